@@ -1,0 +1,123 @@
+# Hillock: one freestanding, statically linked image per architecture.
+#
+#   make                 build/x86_64/hillock.elf and build/aarch64/hillock.elf
+#   make run             boot one under QEMU:  ARCH=x86_64|aarch64 SMP=n MEM=size CMDLINE='...'
+#   make test            unit tests on this host, then QEMU boot tests of both architectures
+#   make deps            install what the build and the tests need (run by run and test)
+#
+# See README.md and docs/build.md.
+
+ARCH ?= x86_64
+SMP ?= 1
+MEM ?= 256M
+CMDLINE ?=
+TIMEOUT ?= 0
+
+B := build
+ARCHES := x86_64 aarch64
+HILLOCK_VERSION := 0.1.0
+GIT_REV := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell \
+	git diff --quiet HEAD 2>/dev/null || echo -dirty)
+
+HOSTCC := gcc
+GCC_INC := $(shell gcc -print-file-name=include)
+UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer
+UNIT_LDLIBS := -lcmocka
+UNIT_TEST_BINS :=
+
+.PHONY: all images deps run test unit-tests bench fuzz clean
+.DELETE_ON_ERROR:
+
+all: images
+
+# --- The images ----------------------------------------------------------
+
+IMAGE_COMMON_SRCS := $(wildcard boot/*.c kernel/*.c tests/image/*.c)
+IMAGE_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -fpie -fno-plt \
+	-fstack-protector-strong -ftls-model=local-exec -fno-omit-frame-pointer \
+	-fno-tree-loop-distribute-patterns -ffunction-sections -fdata-sections \
+	-Wall -Wextra -Werror -MMD -MP -DHILLOCK_VERSION='"$(HILLOCK_VERSION)"'
+
+include arch/x86_64/arch.mk arch/aarch64/arch.mk
+
+# IMAGE_template(arch): objects, link and checks for build/<arch>/hillock.elf.
+define IMAGE_template
+$(1)_CC := $$($(1)_CROSS)gcc
+$(1)_SYSROOT := $(B)/sysroot/$(1)
+$(1)_INC := $$($(1)_LIBC_INC) -isystem $$(shell $$($(1)_CC) -print-file-name=include) \
+	-isystem $$($(1)_SYSROOT)/include -Ikernel/include -Iarch/$(1)/include -Idrivers/include
+$(1)_OBJS := $$(patsubst %,$(B)/$(1)/obj/%.o,$$($(1)_SRCS) $(IMAGE_COMMON_SRCS))
+$(1)_LIBS := $$(addprefix $$($(1)_SYSROOT)/lib/,libfdt.a libmbedcrypto.a libz.a) $$($(1)_LIBC) \
+	$$(shell $$($(1)_CC) -print-libgcc-file-name)
+
+$(B)/$(1)/obj/%.c.o: %.c $(B)/sysroot/$(1)/.complete
+	@mkdir -p $$(@D)
+	@echo "  CC [$(1)] $$<"
+	@$$($(1)_CC) $(IMAGE_CFLAGS) $$($(1)_CFLAGS) $$($(1)_INC) -c $$< -o $$@
+
+$(B)/$(1)/obj/%.S.o: %.S
+	@mkdir -p $$(@D)
+	@echo "  AS [$(1)] $$<"
+	@$$($(1)_CC) $(IMAGE_CFLAGS) $$($(1)_CFLAGS) $$($(1)_INC) -D__ASSEMBLY__ -c $$< -o $$@
+
+# The revision is compiled into one small object, rebuilt every time.
+$(B)/$(1)/obj/version.o: kernel/version.c FORCE
+	@mkdir -p $$(@D)
+	@$$($(1)_CC) $(IMAGE_CFLAGS) $$($(1)_CFLAGS) $$($(1)_INC) -DHILLOCK_GIT_REV='"$(GIT_REV)"' -c $$< -o $$@
+
+$(B)/$(1)/link.ld: arch/$(1)/link.ld.S arch/$(1)/include/arch/layout.h
+	@mkdir -p $$(@D)
+	@$$($(1)_CC) -E -P -x c -Iarch/$(1)/include $$< -o $$@
+
+$(B)/$(1)/hillock.elf: $$(filter-out $(B)/$(1)/obj/kernel/version.c.o,$$($(1)_OBJS)) $(B)/$(1)/obj/version.o $(B)/$(1)/link.ld tools/check-elf.sh
+	@echo "  LD [$(1)] $$@"
+	@$$($(1)_CC) -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,text \
+		-Wl,-z,noexecstack -Wl,-z,max-page-size=4096 -Wl,--gc-sections \
+		-Wl,--build-id=none -T $(B)/$(1)/link.ld -o $$@ \
+		$$(filter %.o,$$^) -Wl,--start-group $$($(1)_LIBS) -Wl,--end-group
+	@tools/check-elf.sh $$@ $$($(1)_CROSS)
+
+-include $$($(1)_OBJS:.o=.d)
+endef
+
+$(foreach a,$(ARCHES),$(eval $(call IMAGE_template,$(a))))
+
+images: $(foreach a,$(ARCHES),$(B)/$(a)/hillock.elf)
+
+FORCE:
+
+# --- Dependencies --------------------------------------------------------
+
+# make deps checks in about a second when everything is present; the stamp
+# lets the build skip even that.
+deps:
+	@tools/deps.sh
+
+$(B)/sysroot/%/.complete: tools/deps.sh
+	@tools/deps.sh
+
+# --- Running -------------------------------------------------------------
+
+run: deps $(B)/$(ARCH)/hillock.elf
+	@tools/qemu-run.sh --arch $(ARCH) --smp $(SMP) --mem $(MEM) --timeout $(TIMEOUT) \
+		--cmdline '$(CMDLINE)' $(B)/$(ARCH)/hillock.elf
+
+# --- Tests ---------------------------------------------------------------
+
+-include $(wildcard tests/unit/*.mk)
+
+unit-tests: $(UNIT_TEST_BINS)
+
+test: deps
+	@$(MAKE) --no-print-directory images unit-tests
+	@tests/run.sh $(UNIT_TEST_BINS)
+
+bench: deps images
+	@tests/bench.sh
+
+fuzz: deps
+	@echo "make fuzz: no parser of untrusted input has a harness yet (they arrive with the IGVM issue)"
+
+clean:
+	rm -rf $(B)/x86_64 $(B)/aarch64 $(B)/host

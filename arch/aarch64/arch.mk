@@ -1,0 +1,10 @@
+# aarch64 image: entered at EL2, PL011 console, Debian's picolibc as the C
+# runtime (with Hillock's malloc family on the kernel heap).
+PICOLIBC := /usr/lib/picolibc/aarch64-linux-gnu
+aarch64_CROSS := aarch64-linux-gnu-
+aarch64_CFLAGS := -march=armv8-a -mno-outline-atomics
+aarch64_LIBC_INC := -isystem kernel/include/glibc -isystem $(PICOLIBC)/include
+aarch64_SRCS := $(filter-out %.ld.S,$(wildcard arch/aarch64/*.c arch/aarch64/*.S)) drivers/serial/pl011.c \
+	kernel/libc/malloc.c $(wildcard kernel/picolibc/*.c)
+aarch64_LIBC := $(PICOLIBC)/lib/libc.a
+aarch64_QEMU := qemu-system-aarch64

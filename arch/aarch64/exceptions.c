@@ -1,0 +1,76 @@
+/* EL2 exception reports.  Every exception is fatal for now: print the
+ * syndrome, the registers and a frame-record backtrace, then stop with a
+ * failing status. */
+#include <stdint.h>
+#include <stdio.h>
+
+#include <arch/regs.h>
+#include <hillock/arch.h>
+#include <hillock/image.h>
+
+static int exception_depth;
+
+static const char *const kind_names[4] = {"synchronous", "IRQ", "FIQ", "SError"};
+static const char *const origin_names[4] = {"EL2/SP_EL0", "EL2/SP_EL2", "lower EL (AArch64)",
+					    "lower EL (AArch32)"};
+
+static const char *esr_class_name(unsigned int ec)
+{
+	switch (ec) {
+	case 0x00: return "unknown reason (e.g. undefined instruction)";
+	case 0x07: return "FP/SIMD access trapped";
+	case 0x15: return "SVC";
+	case 0x16: return "HVC";
+	case 0x18: return "system register access trapped";
+	case 0x20: case 0x21: return "instruction abort";
+	case 0x22: return "PC alignment fault";
+	case 0x24: case 0x25: return "data abort";
+	case 0x26: return "SP alignment fault";
+	case 0x3c: return "BRK";
+	default: return "other";
+	}
+}
+
+/* Walk AAPCS64 frame records (x29 -> {previous x29, x30}) inside the image. */
+static void aarch64_backtrace(uint64_t fp)
+{
+	uint64_t lo = (uint64_t)(uintptr_t)__image_start;
+	uint64_t hi = (uint64_t)(uintptr_t)__image_end;
+
+	for (int depth = 0; depth < 32 && fp >= lo && fp + 16 <= hi && !(fp & 7); depth++) {
+		const uint64_t *frame = (const uint64_t *)(uintptr_t)fp;
+
+		if (frame[1] < lo || frame[1] >= hi) {
+			break;
+		}
+		printf("  #%d image+%#llx\n", depth, (unsigned long long)(frame[1] - lo));
+		if (frame[0] <= fp) {
+			break;
+		}
+		fp = frame[0];
+	}
+}
+
+void aarch64_exception(struct aarch64_regs *r, uint64_t kind)
+{
+	uint64_t base = (uint64_t)(uintptr_t)__image_start;
+	unsigned int ec = (unsigned int)(r->esr >> 26) & 0x3f;
+
+	if (++exception_depth > 1) {
+		arch_exit(EXIT_STATUS_EXCEPTION);
+	}
+	printf("\n*** EXCEPTION %s from %s on cpu 0: ESR %#llx (EC %#x: %s)\n", kind_names[kind & 3],
+	       origin_names[(kind >> 2) & 3], (unsigned long long)r->esr, ec, esr_class_name(ec));
+	printf("pc  %016llx (image+%#llx) spsr %08llx far %016llx\n", (unsigned long long)r->elr,
+	       (unsigned long long)(r->elr - base), (unsigned long long)r->spsr,
+	       (unsigned long long)r->far);
+	for (int i = 0; i < 31; i += 4) {
+		for (int j = i; j < i + 4 && j < 31; j++) {
+			printf("x%-2d %016llx%s", j, (unsigned long long)r->x[j], j + 1 < i + 4 ? " " : "");
+		}
+		printf("\n");
+	}
+	printf("sp  %016llx\nbacktrace:\n", (unsigned long long)r->sp);
+	aarch64_backtrace(r->x[29]);
+	arch_exit(EXIT_STATUS_EXCEPTION);
+}

@@ -1,0 +1,5 @@
+#ifndef ARCH_ELF_H
+#define ARCH_ELF_H
+/* The only dynamic relocation the image carries (AArch64 ELF ABI). */
+#define ARCH_R_RELATIVE 1027
+#endif

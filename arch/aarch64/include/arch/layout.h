@@ -1,0 +1,7 @@
+/* Where QEMU loads the aarch64 image (its p_paddr): 2 MiB into virt's RAM,
+ * leaving room for the device tree QEMU places at the start of RAM.  The
+ * link base is 0 and the image relocates itself. */
+#ifndef ARCH_LAYOUT_H
+#define ARCH_LAYOUT_H
+#define IMAGE_LOAD_PHYS 0x40200000
+#endif

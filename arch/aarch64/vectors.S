@@ -1,0 +1,49 @@
+/* EL2 exception vectors.  Every exception is fatal for now: save the
+ * general registers and the syndrome, call aarch64_exception().  The frame
+ * layout must match struct aarch64_regs in include/arch/regs.h. */
+
+	.macro entry kind
+	.balign 0x80
+	sub sp, sp, #(36 * 8)
+	stp x0, x1, [sp, #0]
+	mov x0, #\kind
+	b exception_common
+	.endm
+
+	.text
+	.balign 2048
+	.globl aarch64_vectors
+aarch64_vectors:
+	/* Current EL with SP_EL0, current EL with SP_ELx, lower EL AArch64,
+	 * lower EL AArch32; each: synchronous, IRQ, FIQ, SError. */
+	.irp k, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
+	entry \k
+	.endr
+
+exception_common:
+	stp x2, x3, [sp, #16]
+	stp x4, x5, [sp, #32]
+	stp x6, x7, [sp, #48]
+	stp x8, x9, [sp, #64]
+	stp x10, x11, [sp, #80]
+	stp x12, x13, [sp, #96]
+	stp x14, x15, [sp, #112]
+	stp x16, x17, [sp, #128]
+	stp x18, x19, [sp, #144]
+	stp x20, x21, [sp, #160]
+	stp x22, x23, [sp, #176]
+	stp x24, x25, [sp, #192]
+	stp x26, x27, [sp, #208]
+	stp x28, x29, [sp, #224]
+	add x1, sp, #(36 * 8)		/* sp before the exception */
+	stp x30, x1, [sp, #240]
+	mrs x1, elr_el2
+	mrs x2, spsr_el2
+	stp x1, x2, [sp, #256]
+	mrs x1, esr_el2
+	mrs x2, far_el2
+	stp x1, x2, [sp, #272]
+	mov x1, x0			/* vector kind */
+	mov x0, sp
+	bl aarch64_exception
+	brk #1

@@ -1,0 +1,108 @@
+/* x86_64 services for generic code: exit, randomness, time, the console. */
+#include <stdint.h>
+#include <stdio.h>
+
+#include <arch/io.h>
+#include <drivers/uart16550.h>
+#include <hillock/arch.h>
+
+#define DEBUG_EXIT_PORT 0xf4 /* -device isa-debug-exit,iobase=0xf4,iosize=4 */
+#define PIT_CH2 0x42
+#define PIT_CMD 0x43
+#define PIT_GATE 0x61
+#define PIT_HZ 1193182u
+#define CPUID1_ECX_RDRAND (1u << 30)
+
+const char arch_name[] = "x86_64";
+
+static uint64_t tsc_at_entry;
+static uint64_t tsc_hz;
+
+void arch_console_putc(char c)
+{
+	uart16550_putc(c);
+}
+
+_Noreturn void arch_exit(int status)
+{
+	/* QEMU exits with (value << 1) | 1: 1 for pass, 3.. for failures. */
+	outl(DEBUG_EXIT_PORT, (uint32_t)status);
+	/* No debug-exit device: stop here rather than run on. */
+	for (;;) {
+		__asm__ volatile("cli; hlt");
+	}
+}
+
+static uint64_t splitmix64(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+uint64_t arch_random_u64(void)
+{
+	static uint64_t mix;
+	uint32_t r[4];
+	uint64_t v;
+	unsigned char ok;
+
+	cpuid(1, 0, r);
+	if (r[2] & CPUID1_ECX_RDRAND) {
+		for (int i = 0; i < 10; i++) {
+			__asm__ volatile("rdrand %0; setc %1" : "=r"(v), "=qm"(ok));
+			if (ok) {
+				return v;
+			}
+		}
+	}
+	mix ^= rdtsc();
+	return splitmix64(&mix);
+}
+
+/* Count TSC ticks across ~5 ms of PIT channel 2 (mode 0, gate on,
+ * speaker off; bit 5 of port 0x61 rises when the count reaches zero). */
+static uint64_t tsc_calibrate(void)
+{
+	const uint16_t count = PIT_HZ / 200;
+	uint64_t t0, t1;
+	long spins = 0;
+
+	outb(PIT_GATE, (inb(PIT_GATE) & ~0x02) | 0x01);
+	outb(PIT_CMD, 0xb0); /* channel 2, lobyte/hibyte, mode 0, binary */
+	outb(PIT_CH2, count & 0xff);
+	outb(PIT_CH2, count >> 8);
+	t0 = rdtsc();
+	while (!(inb(PIT_GATE) & 0x20)) {
+		if (++spins > 100000000) {
+			return 0;
+		}
+	}
+	t1 = rdtsc();
+	return (t1 - t0) * 200;
+}
+
+void x86_time_init(uint64_t entry_tsc)
+{
+	tsc_at_entry = entry_tsc;
+	tsc_hz = tsc_calibrate();
+	if (tsc_hz == 0) {
+		tsc_hz = 1000000000;
+		printf("time: PIT did not count; assuming a 1 GHz TSC\n");
+	}
+}
+
+uint64_t arch_time_ns(void)
+{
+	if (tsc_hz == 0) {
+		return 0;
+	}
+	return (uint64_t)((unsigned __int128)(rdtsc() - tsc_at_entry) * 1000000000u / tsc_hz);
+}
+
+uint64_t x86_tsc_hz(void)
+{
+	return tsc_hz;
+}

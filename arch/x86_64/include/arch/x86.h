@@ -1,0 +1,33 @@
+/* x86_64 architectural constants: control registers, MSRs, page-table
+ * bits, the boot GDT's selectors.  Usable from C and assembly. */
+#ifndef ARCH_X86_H
+#define ARCH_X86_H
+
+#define CR0_PE		(1 << 0)
+#define CR0_MP		(1 << 1)
+#define CR0_EM		(1 << 2)
+#define CR0_NE		(1 << 5)
+#define CR0_WP		(1 << 16)
+#define CR0_PG		(1 << 31)
+
+#define CR4_PAE		(1 << 5)
+#define CR4_OSFXSR	(1 << 9)
+#define CR4_OSXMMEXCPT	(1 << 10)
+
+#define MSR_EFER	0xc0000080
+#define EFER_LME	(1 << 8)
+#define EFER_NXE	(1 << 11)
+#define MSR_FS_BASE	0xc0000100
+#define MSR_GS_BASE	0xc0000101
+
+/* Page-table entry bits (all levels). */
+#define PTE_P		(1 << 0)
+#define PTE_RW		(1 << 1)
+#define PTE_PWT		(1 << 3)
+#define PTE_PCD		(1 << 4)
+#define PTE_PS		(1 << 7)
+
+#define GDT_KERNEL_CS	0x08
+#define GDT_KERNEL_DS	0x10
+
+#endif

@@ -1,0 +1,99 @@
+/* Hillock x86_64 image layout.
+ *
+ * The image is a static PIE linked at virtual address 0 and loaded at
+ * LOAD_PHYS (the PVH loader honours p_paddr).  The entry code runs with an
+ * identity map, works out where it really is and applies the RELATIVE
+ * relocations before it touches any global, so the same file runs at any
+ * 2 MiB-aligned address.  Text, read-only data and writable data sit in
+ * separate page-aligned segments: no segment is both writable and
+ * executable. */
+OUTPUT_FORMAT("elf64-x86-64")
+OUTPUT_ARCH(i386:x86-64)
+ENTRY(pvh_start32)
+
+#include <arch/layout.h>
+
+LOAD_PHYS = IMAGE_LOAD_PHYS;
+
+PHDRS
+{
+	text    PT_LOAD FLAGS(5);	/* R X */
+	rodata  PT_LOAD FLAGS(4);	/* R */
+	data    PT_LOAD FLAGS(6);	/* R W */
+	dynamic PT_DYNAMIC FLAGS(6);
+	tls     PT_TLS FLAGS(4);
+	note    PT_NOTE FLAGS(4);
+}
+
+SECTIONS
+{
+	. = 0;
+	__image_start = .;
+
+	.text : AT(LOAD_PHYS) {
+		KEEP(*(.text.entry))
+		*(.text .text.*)
+		*(.plt) *(.plt.*) *(.iplt)
+	} :text
+
+	. = ALIGN(4096);
+	.rodata : AT(LOAD_PHYS + ADDR(.rodata)) {
+		*(.rodata .rodata.*)
+	} :rodata
+	.note.pvh : AT(LOAD_PHYS + ADDR(.note.pvh)) { KEEP(*(.note.pvh)) } :rodata :note
+	.rela.dyn : AT(LOAD_PHYS + ADDR(.rela.dyn)) {
+		__rela_start = .;
+		*(.rela.*)
+		__rela_end = .;
+	} :rodata
+	.dynsym : { *(.dynsym) } :rodata
+	.dynstr : { *(.dynstr) } :rodata
+	.hash : { *(.hash) } :rodata
+	.gnu.hash : { *(.gnu.hash) } :rodata
+	.eh_frame : { *(.eh_frame) } :rodata
+
+	. = ALIGN(4096);
+	.data.rel.ro : AT(LOAD_PHYS + ADDR(.data.rel.ro)) {
+		*(.data.rel.ro .data.rel.ro.*)
+		/* Descriptors hold pointers, so they live where relocation can
+		 * write them. */
+		. = ALIGN(8);
+		__selftests_start = .;
+		KEEP(*(SORT(.selftests.*)))
+		__selftests_end = .;
+	} :data
+	.dynamic : { *(.dynamic) } :data :dynamic
+	.got : { *(.got) *(.igot) } :data
+	.got.plt : { *(.got.plt) *(.igot.plt) } :data
+	.data : { *(.data .data.*) } :data
+	/* The TLS template, .tbss folded in as zeros so that the template is
+	 * one block: [__tdata_start, __tdata_end) is copied into each CPU's TLS
+	 * area.  Aligned to 64, so the linker's local-exec offsets use that
+	 * alignment (variant II). */
+	.tdata : ALIGN(64) {
+		__tdata_start = .;
+		*(.tdata .tdata.*)
+		*(.tbss .tbss.*)
+		*(.tcommon)
+		. = ALIGN(64);
+		__tdata_end = .;
+	} :data :tls
+
+	. = ALIGN(4096);
+	/* Boot page tables and the boot stack: in use before .bss is cleared. */
+	.bss.boot (NOLOAD) : {
+		*(.bss.boot)
+	} :data
+	.bss (NOLOAD) : {
+		__bss_start = .;
+		*(.bss .bss.* COMMON)
+		. = ALIGN(16);
+		__bss_end = .;
+	} :data
+	. = ALIGN(4096);
+	__image_end = .;
+
+	/DISCARD/ : { *(.interp) *(.comment) *(.note.GNU-stack) *(.note.gnu.*) }
+}
+/* The PVH note in entry.S gives IMAGE_LOAD_PHYS as the entry point. */
+ASSERT(pvh_start32 == 0, "pvh_start32 must be the first byte of the image")

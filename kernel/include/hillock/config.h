@@ -1,0 +1,25 @@
+/* The hillock.* command-line options, parsed in one place (kernel/config.c)
+ * and documented in docs/config.md.  Words without the hillock. prefix
+ * are left for the guest. */
+#ifndef HILLOCK_CONFIG_H
+#define HILLOCK_CONFIG_H
+
+#define CONFIG_VALUE_MAX 128
+
+struct kernel_config {
+	/* hillock.test=all|<suite>[,<suite>...]: which in-image tests run;
+	 * empty: the default "selftest" suite. */
+	char test[CONFIG_VALUE_MAX];
+	/* hillock.test.corrupt=<suite>.<name>: flip one expected byte of that
+	 * known-answer test, to show that a wrong expectation fails. */
+	char test_corrupt[CONFIG_VALUE_MAX];
+	/* hillock.fault=ud|pagefault|panic|stack: fault on purpose after the
+	 * banner, to exercise the exception and panic reports. */
+	char fault[CONFIG_VALUE_MAX];
+};
+
+/* Parse cmdline into cfg.  Returns 0, or -1 after printing what was wrong
+ * (an unknown hillock.* option, a value too long). */
+int config_parse(const char *cmdline, struct kernel_config *cfg);
+
+#endif

@@ -1,0 +1,87 @@
+/* kernel_main(): the generic kernel, entered once on the boot CPU after the
+ * architecture has set up the console, exceptions and time.
+ *
+ * For now the kernel brings up its heap, prints the banner, runs the
+ * in-image tests the command line selects and powers off with their
+ * status. */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <hillock/arch.h>
+#include <hillock/boot.h>
+#include <hillock/config.h>
+#include <hillock/heap.h>
+#include <hillock/image.h>
+#include <hillock/panic.h>
+#include <hillock/selftest.h>
+
+#define HEAP_MAX (64ull << 20)
+#define MIB (1ull << 20)
+
+void fault_inject(const char *kind);
+
+/* The heap takes the largest stretch of RAM that the image does not
+ * occupy, up to HEAP_MAX. */
+static void kernel_heap_init(const struct boot_info *bi)
+{
+	uint64_t best_base = 0, best_size = 0;
+
+	for (unsigned int i = 0; i < bi->ram_count; i++) {
+		uint64_t lo = bi->ram[i].base;
+		uint64_t hi = lo + bi->ram[i].size;
+		/* Split around the image, keep the larger side. */
+		if (lo < bi->image_end && hi > bi->image_base) {
+			if (bi->image_base - lo > hi - bi->image_end) {
+				hi = bi->image_base;
+			} else {
+				lo = bi->image_end;
+			}
+		}
+		if (hi > lo && hi - lo > best_size) {
+			best_base = lo;
+			best_size = hi - lo;
+		}
+	}
+	if (best_size < MIB) {
+		panic("no RAM for the heap (largest free range %llu bytes)",
+		      (unsigned long long)best_size);
+	}
+	if (best_size > HEAP_MAX) {
+		best_size = HEAP_MAX;
+	}
+	heap_init((void *)(uintptr_t)best_base, (size_t)best_size);
+	printf("heap: %llu MiB at %#llx\n", (unsigned long long)(best_size / MIB),
+	       (unsigned long long)best_base);
+}
+
+_Noreturn void kernel_main(struct boot_info *bi)
+{
+	struct kernel_config cfg;
+
+	printf("\nHillock %s (%s) %s: %u CPU%s (%s), %llu MiB RAM (%s)\n", hillock_version,
+	       hillock_git_rev, arch_name, bi->cpu_count, bi->cpu_count == 1 ? "" : "s",
+	       bi->cpu_source, (unsigned long long)((bi->ram_bytes + MIB / 2) / MIB), bi->mem_source);
+	printf("boot: image at %#llx, %llu KiB; banner at %llu us\n",
+	       (unsigned long long)bi->image_base,
+	       (unsigned long long)((bi->image_end - bi->image_base) / 1024),
+	       (unsigned long long)(arch_time_ns() / 1000));
+	if (bi->cmdline[0]) {
+		printf("boot: command line \"%s\"\n", bi->cmdline);
+	}
+	if (config_parse(bi->cmdline, &cfg) != 0) {
+		printf("hillock: bad command line; powering off\n");
+		arch_exit(EXIT_STATUS_FAIL);
+	}
+	kernel_heap_init(bi);
+	if (cfg.fault[0]) {
+		fault_inject(cfg.fault);
+	}
+
+	int failed = selftest_run(cfg.test[0] ? cfg.test : NULL,
+				  cfg.test_corrupt[0] ? cfg.test_corrupt : NULL);
+
+	printf("hillock: %s at %llu us, powering off\n", failed ? "FAILED" : "done",
+	       (unsigned long long)(arch_time_ns() / 1000));
+	arch_exit(failed ? EXIT_STATUS_FAIL : EXIT_STATUS_PASS);
+}

@@ -1,0 +1,89 @@
+# QEMU boot tests, sourced by tests/run.sh (which defines top, logs, passed,
+# failed and failures).
+#
+# boot_case NAME ARCH STATUS REGEX [qemu-run options...]
+#   boots build/ARCH/hillock.elf through tools/qemu-run.sh under a timeout and
+#   passes when the exit status is STATUS and the console matches every
+#   line of the extended regular expressions in REGEX (separated by "|||").
+
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-120}
+
+# boot_check LOG RC STATUS REGEX: the verdict alone, so that the harness can
+# test itself (boot_harness_selftest below).
+boot_check() {
+	local log=$1 rc=$2 want=$3 regex=$4 re
+	if [ "$rc" -ne "$want" ]; then
+		echo "exit status $rc, expected $want"
+		return 1
+	fi
+	while [ -n "$regex" ]; do
+		re=${regex%%|||*}
+		if [ "$re" = "$regex" ]; then regex=; else regex=${regex#*|||}; fi
+		if ! grep -Eq -- "$re" "$log"; then
+			echo "console does not match /$re/"
+			return 1
+		fi
+	done
+	return 0
+}
+
+boot_case() {
+	local name=$1 arch=$2 want=$3 regex=$4
+	shift 4
+	local log=$logs/boot-$arch-$name.log rc why
+	tools/qemu-run.sh --arch "$arch" --timeout "$BOOT_TIMEOUT" "$@" \
+		"$top/build/$arch/hillock.elf" </dev/null >"$log" 2>&1
+	rc=$?
+	if why=$(boot_check "$log" "$rc" "$want" "$regex"); then
+		passed=$((passed + 1))
+		printf '  ok   %-8s %s\n' "$arch" "$name"
+	else
+		failed=$((failed + 1))
+		failures+=("boot $arch $name: $why (log: $log)")
+		printf '  FAIL %-8s %s: %s\n' "$arch" "$name" "$why"
+	fi
+}
+
+# The harness must fail a boot whose known answer was made wrong on purpose
+# (hillock.test.corrupt flips one expected byte): boot it, then ask
+# boot_check whether it would pass as a normal boot.  It must say no.
+boot_harness_selftest() {
+	local arch=$1 log=$logs/boot-$1-harness-selftest.log rc
+	tools/qemu-run.sh --arch "$arch" --timeout "$BOOT_TIMEOUT" \
+		--cmdline "hillock.test.corrupt=selftest.sha256" \
+		"$top/build/$arch/hillock.elf" </dev/null >"$log" 2>&1
+	rc=$?
+	if ! boot_check "$log" "$rc" 0 "selftest: [0-9]+ passed, 0 failed" >/dev/null &&
+		boot_check "$log" "$rc" 1 "TEST selftest.sha256 FAIL" >/dev/null; then
+		passed=$((passed + 1))
+		printf '  ok   %-8s %s\n' "$arch" "harness fails a wrong known answer"
+	else
+		failed=$((failed + 1))
+		failures+=("boot $arch harness-selftest: a corrupted known answer was not reported as a failure (log: $log)")
+		printf '  FAIL %-8s %s\n' "$arch" "harness fails a wrong known answer"
+	fi
+}
+
+boot_tests_run() {
+	local a banner ok='selftest: [0-9]+ passed, 0 failed'
+	for a in x86_64 aarch64; do
+		banner="^Hillock [0-9.]+ \\([0-9a-f]+(-dirty)?\\) $a: "
+		boot_case default-smp1-256M "$a" 0 "${banner}1 CPU .*256 MiB RAM|||$ok|||TEST selftest.sha384 PASS" \
+			--smp 1 --mem 256M
+		boot_case default-smp4-1G "$a" 0 "${banner}4 CPUs .*1024 MiB RAM|||$ok" \
+			--smp 4 --mem 1G
+		boot_case test-all-smp1-1G "$a" 0 "${banner}1 CPU |||$ok" \
+			--smp 1 --mem 1G --cmdline "hillock.test=all"
+		boot_case test-all-smp4-256M "$a" 0 "${banner}4 CPUs |||$ok" \
+			--smp 4 --mem 256M --cmdline "hillock.test=all"
+		boot_harness_selftest "$a"
+		boot_case fault-ud "$a" 3 "EXCEPTION|||backtrace:" --cmdline "hillock.fault=ud"
+		boot_case fault-pagefault "$a" 3 "EXCEPTION|||(cr2|far) +000000dead000000" \
+			--cmdline "hillock.fault=pagefault"
+		boot_case fault-panic "$a" 2 "PANIC: hillock.fault=panic" --cmdline "hillock.fault=panic"
+		boot_case fault-stack-smash "$a" 2 "PANIC: stack smashing detected" \
+			--cmdline "hillock.fault=stack"
+		boot_case bad-option "$a" 1 "unknown option hillock.nonsense" \
+			--cmdline "hillock.nonsense=1"
+	done
+}

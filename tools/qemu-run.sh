@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Boot a Hillock image under QEMU TCG and turn its exit into a status.
+#
+#   tools/qemu-run.sh --arch x86_64|aarch64 [--smp N] [--mem SIZE]
+#                     [--cmdline '...'] [--timeout SECONDS] IMAGE.elf
+#
+# The console is this terminal.  The exit status is the image's own:
+# 0 pass, 1 a failed test or check, 2 panic, 3 CPU exception; 124 when the
+# timeout (0 = none) expired, 125 when QEMU stopped without a status (a
+# reset, e.g. a triple fault, or QEMU itself failed).  KVM is never used:
+# /dev/kvm on these machines is a software implementation that cannot run
+# SSE code.
+set -euo pipefail
+
+arch=x86_64 smp=1 mem=256M cmdline= timeout=0 elf=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--arch) arch=$2; shift 2 ;;
+	--smp) smp=$2; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
+	--cmdline) cmdline=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	-*) echo "qemu-run: unknown option $1" >&2; exit 2 ;;
+	*) elf=$1; shift ;;
+	esac
+done
+[ -f "$elf" ] || { echo "qemu-run: no image '$elf' (run make)" >&2; exit 2; }
+
+common=(-accel tcg -m "$mem" -smp "$smp" -kernel "$elf" -nographic -no-reboot)
+[ -n "$cmdline" ] && common+=(-append "$cmdline")
+if [ -t 0 ]; then
+	common+=(-serial mon:stdio)	# Ctrl-A X quits
+else
+	common+=(-monitor none -serial stdio)
+fi
+
+case $arch in
+x86_64)
+	qemu=(qemu-system-x86_64 -machine q35 -cpu max -bios /usr/share/qemu/qboot.rom
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 "${common[@]}") ;;
+aarch64)
+	qemu=(qemu-system-aarch64 -machine virt,gic-version=3,virtualization=on -cpu max
+		-semihosting "${common[@]}") ;;
+*) echo "qemu-run: unknown arch $arch" >&2; exit 2 ;;
+esac
+
+set +e
+if [ "$timeout" != 0 ]; then
+	timeout --foreground -k 5 "$timeout" "${qemu[@]}"
+else
+	"${qemu[@]}"
+fi
+rc=$?
+set -e
+
+if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+	echo "qemu-run: timed out after ${timeout}s" >&2
+	exit 124
+fi
+case $arch in
+x86_64)
+	# isa-debug-exit: QEMU exits with (value << 1) | 1; 0 means it stopped
+	# some other way (reset with -no-reboot, or an error).
+	if [ $((rc & 1)) -eq 1 ]; then
+		status=$((rc >> 1))
+	else
+		status=125
+	fi ;;
+aarch64)
+	status=$rc ;;
+esac
+case $status in
+0) what="pass" ;;
+1) what="a test or check failed" ;;
+2) what="panic" ;;
+3) what="CPU exception" ;;
+*) what="stopped without reporting a status"; status=125 ;;
+esac
+echo "qemu-run: $arch exited with status $status ($what)" >&2
+exit $status

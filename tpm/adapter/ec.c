@@ -1,0 +1,426 @@
+/*
+ * EC_GROUP / EC_POINT / EC_KEY / ECDSA on mbedtls_ecp over prime fields.
+ *
+ * libtpms builds every curve from its parameters (EC_GROUP_new_curve_GFp +
+ * EC_GROUP_set_generator).  When the parameters are those of a curve mbedtls
+ * knows (P-256, P-384, P-521, ...), the group is replaced by mbedtls's own,
+ * which has fast reduction; otherwise (BN-P256, BN-P638, SM2) it stays a
+ * generic short-Weierstrass group with an explicit A.
+ *
+ * Points are kept affine (Z = 1) or at infinity (Z = 0).  Scalars are
+ * reduced modulo the group order before multiplying, as OpenSSL does, so a
+ * zero scalar gives the point at infinity.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <mbedtls/ecdsa.h>
+
+#include "../openssl/ec.h"
+#include "../openssl/ecdsa.h"
+#include "adapter_internal.h"
+
+EC_GROUP *EC_GROUP_new_curve_GFp(const BIGNUM *p, const BIGNUM *a,
+				 const BIGNUM *b, BN_CTX *ctx)
+{
+	EC_GROUP *g = calloc(1, sizeof(*g));
+
+	(void)ctx;
+	if (g == NULL) {
+		return NULL;
+	}
+	mbedtls_ecp_group_init(&g->grp);
+	g->refs = 1;
+	if (mbedtls_mpi_copy(&g->grp.P, &p->mpi) != 0 ||
+	    mbedtls_mpi_copy(&g->grp.A, &a->mpi) != 0 ||
+	    mbedtls_mpi_copy(&g->grp.B, &b->mpi) != 0) {
+		EC_GROUP_free(g);
+		return NULL;
+	}
+	g->grp.pbits = mbedtls_mpi_bitlen(&p->mpi);
+	return g;
+}
+
+/* Does mbedtls's curve `id` have exactly this group's parameters? */
+static int ec_group_matches(const mbedtls_ecp_group *g, mbedtls_ecp_group_id id)
+{
+	mbedtls_ecp_group known;
+	mbedtls_mpi a;
+	int same;
+
+	mbedtls_ecp_group_init(&known);
+	mbedtls_mpi_init(&a);
+	if (mbedtls_ecp_group_load(&known, id) != 0 ||
+	    mbedtls_ecp_get_type(&known) != MBEDTLS_ECP_TYPE_SHORT_WEIERSTRASS) {
+		mbedtls_ecp_group_free(&known);
+		return 0;
+	}
+	/* mbedtls leaves A unset for the A = -3 curves. */
+	if (known.A.p == NULL) {
+		same = mbedtls_mpi_sub_int(&a, &known.P, 3) == 0;
+	} else {
+		same = mbedtls_mpi_copy(&a, &known.A) == 0;
+	}
+	same = same && mbedtls_mpi_cmp_mpi(&known.P, &g->P) == 0 &&
+	       mbedtls_mpi_cmp_mpi(&a, &g->A) == 0 &&
+	       mbedtls_mpi_cmp_mpi(&known.B, &g->B) == 0 &&
+	       mbedtls_mpi_cmp_mpi(&known.N, &g->N) == 0 &&
+	       mbedtls_mpi_cmp_mpi(&known.G.X, &g->G.X) == 0 &&
+	       mbedtls_mpi_cmp_mpi(&known.G.Y, &g->G.Y) == 0;
+	mbedtls_mpi_free(&a);
+	mbedtls_ecp_group_free(&known);
+	return same;
+}
+
+int EC_GROUP_set_generator(EC_GROUP *group, const EC_POINT *generator,
+			   const BIGNUM *order, const BIGNUM *cofactor)
+{
+	const mbedtls_ecp_curve_info *info;
+
+	if (mbedtls_ecp_is_zero((mbedtls_ecp_point *)&generator->pt) ||
+	    mbedtls_mpi_cmp_int(&order->mpi, 1) <= 0 ||
+	    mbedtls_ecp_copy(&group->grp.G, &generator->pt) != 0 ||
+	    mbedtls_mpi_copy(&group->grp.N, &order->mpi) != 0) {
+		return 0;
+	}
+	group->grp.nbits = mbedtls_mpi_bitlen(&order->mpi);
+	group->grp.h = cofactor != NULL && cofactor->mpi.n > 0
+			       ? (unsigned)cofactor->mpi.p[0]
+			       : 1;
+	group->has_generator = 1;
+	for (info = mbedtls_ecp_curve_list();
+	     info->grp_id != MBEDTLS_ECP_DP_NONE; info++) {
+		if (ec_group_matches(&group->grp, info->grp_id)) {
+			mbedtls_ecp_group_free(&group->grp);
+			mbedtls_ecp_group_init(&group->grp);
+			return mbedtls_ecp_group_load(&group->grp,
+						      info->grp_id) == 0;
+		}
+	}
+	return 1;
+}
+
+void EC_GROUP_free(EC_GROUP *group)
+{
+	if (group != NULL && --group->refs == 0) {
+		mbedtls_ecp_group_free(&group->grp);
+		free(group);
+	}
+}
+
+EC_POINT *EC_POINT_new(const EC_GROUP *group)
+{
+	EC_POINT *p;
+
+	if (group == NULL) {
+		return NULL;
+	}
+	p = calloc(1, sizeof(*p));
+	if (p != NULL) {
+		mbedtls_ecp_point_init(&p->pt); /* Z = 0: infinity */
+	}
+	return p;
+}
+
+void EC_POINT_free(EC_POINT *point)
+{
+	if (point != NULL) {
+		mbedtls_ecp_point_free(&point->pt);
+		free(point);
+	}
+}
+
+void EC_POINT_clear_free(EC_POINT *point)
+{
+	EC_POINT_free(point); /* mbedtls zeroizes freed limbs */
+}
+
+/* Like OpenSSL 3, refuses coordinates that are not on the curve. */
+int EC_POINT_set_affine_coordinates(const EC_GROUP *group, EC_POINT *p,
+				    const BIGNUM *x, const BIGNUM *y,
+				    BN_CTX *ctx)
+{
+	mbedtls_ecp_point t;
+	int ok;
+
+	(void)ctx;
+	mbedtls_ecp_point_init(&t);
+	ok = mbedtls_mpi_copy(&t.X, &x->mpi) == 0 &&
+	     mbedtls_mpi_copy(&t.Y, &y->mpi) == 0 &&
+	     mbedtls_mpi_lset(&t.Z, 1) == 0 &&
+	     mbedtls_ecp_check_pubkey(&group->grp, &t) == 0 &&
+	     mbedtls_ecp_copy(&p->pt, &t) == 0;
+	mbedtls_ecp_point_free(&t);
+	return ok;
+}
+
+int EC_POINT_get_affine_coordinates(const EC_GROUP *group, const EC_POINT *p,
+				    BIGNUM *x, BIGNUM *y, BN_CTX *ctx)
+{
+	(void)group;
+	(void)ctx;
+	if (mbedtls_ecp_is_zero((mbedtls_ecp_point *)&p->pt)) {
+		return 0;
+	}
+	return (x == NULL || mbedtls_mpi_copy(&x->mpi, &p->pt.X) == 0) &&
+	       (y == NULL || mbedtls_mpi_copy(&y->mpi, &p->pt.Y) == 0);
+}
+
+/* r = k * P, with k reduced mod n; infinity when k = 0 or P is infinity. */
+static int ec_mul(const EC_GROUP *group, mbedtls_ecp_point *r,
+		  const mbedtls_mpi *k, const mbedtls_ecp_point *p)
+{
+	mbedtls_ecp_group *grp = (mbedtls_ecp_group *)&group->grp;
+	mbedtls_mpi kr;
+	int ok;
+
+	mbedtls_mpi_init(&kr);
+	ok = mbedtls_mpi_mod_mpi(&kr, k, &grp->N) == 0;
+	if (ok && (mbedtls_mpi_cmp_int(&kr, 0) == 0 ||
+		   mbedtls_ecp_is_zero((mbedtls_ecp_point *)p))) {
+		ok = mbedtls_ecp_set_zero(r) == 0;
+	} else if (ok) {
+		ok = mbedtls_ecp_mul(grp, r, &kr, p, adapter_rng, NULL) == 0;
+	}
+	mbedtls_mpi_free(&kr);
+	return ok;
+}
+
+/* r = a + b (mbedtls_ecp_muladd with unit scalars; handles a = +-b). */
+static int ec_add(const EC_GROUP *group, mbedtls_ecp_point *r,
+		  const mbedtls_ecp_point *a, const mbedtls_ecp_point *b)
+{
+	mbedtls_ecp_group *grp = (mbedtls_ecp_group *)&group->grp;
+	mbedtls_mpi one;
+	int ok;
+
+	if (mbedtls_ecp_is_zero((mbedtls_ecp_point *)a)) {
+		return mbedtls_ecp_copy(r, b) == 0;
+	}
+	if (mbedtls_ecp_is_zero((mbedtls_ecp_point *)b)) {
+		return mbedtls_ecp_copy(r, a) == 0;
+	}
+	mbedtls_mpi_init(&one);
+	ok = mbedtls_mpi_lset(&one, 1) == 0 &&
+	     mbedtls_ecp_muladd(grp, r, &one, a, &one, b) == 0;
+	mbedtls_mpi_free(&one);
+	return ok;
+}
+
+int EC_POINT_add(const EC_GROUP *group, EC_POINT *r, const EC_POINT *a,
+		 const EC_POINT *b, BN_CTX *ctx)
+{
+	(void)ctx;
+	return ec_add(group, &r->pt, &a->pt, &b->pt);
+}
+
+int EC_POINTs_mul(const EC_GROUP *group, EC_POINT *r, const BIGNUM *n,
+		  size_t num, const EC_POINT *p[], const BIGNUM *m[],
+		  BN_CTX *ctx)
+{
+	mbedtls_ecp_point acc, term;
+	size_t i;
+	int ok = group->has_generator;
+
+	(void)ctx;
+	mbedtls_ecp_point_init(&acc);
+	mbedtls_ecp_point_init(&term);
+	if (ok && n != NULL) {
+		ok = ec_mul(group, &acc, &n->mpi, &group->grp.G);
+	}
+	for (i = 0; ok && i < num; i++) {
+		ok = ec_mul(group, &term, &m[i]->mpi, &p[i]->pt) &&
+		     ec_add(group, &acc, &acc, &term);
+	}
+	ok = ok && mbedtls_ecp_copy(&r->pt, &acc) == 0;
+	mbedtls_ecp_point_free(&acc);
+	mbedtls_ecp_point_free(&term);
+	return ok;
+}
+
+int EC_POINT_mul(const EC_GROUP *group, EC_POINT *r, const BIGNUM *n,
+		 const EC_POINT *q, const BIGNUM *m, BN_CTX *ctx)
+{
+	const EC_POINT *points[1] = { q };
+	const BIGNUM *scalars[1] = { m };
+
+	return EC_POINTs_mul(group, r, n, q != NULL && m != NULL ? 1 : 0,
+			     points, scalars, ctx);
+}
+
+EC_KEY *EC_KEY_new(void)
+{
+	return calloc(1, sizeof(EC_KEY));
+}
+
+void EC_KEY_free(EC_KEY *key)
+{
+	if (key != NULL) {
+		EC_GROUP_free(key->group);
+		BN_clear_free(key->priv);
+		EC_POINT_clear_free(key->pub);
+		free(key);
+	}
+}
+
+/* OpenSSL copies the group; sharing it by reference count is equivalent. */
+int EC_KEY_set_group(EC_KEY *key, const EC_GROUP *group)
+{
+	EC_GROUP *g = (EC_GROUP *)group;
+
+	if (g == NULL || !g->has_generator) {
+		return 0;
+	}
+	g->refs++;
+	EC_GROUP_free(key->group);
+	key->group = g;
+	return 1;
+}
+
+int EC_KEY_set_private_key(EC_KEY *key, const BIGNUM *prv)
+{
+	BIGNUM *copy = BN_dup(prv);
+
+	if (copy == NULL) {
+		return 0;
+	}
+	BN_clear_free(key->priv);
+	key->priv = copy;
+	return 1;
+}
+
+const BIGNUM *EC_KEY_get0_private_key(const EC_KEY *key)
+{
+	return key->priv;
+}
+
+int EC_KEY_set_public_key(EC_KEY *key, const EC_POINT *pub)
+{
+	EC_POINT *copy;
+
+	if (key->group == NULL) {
+		return 0;
+	}
+	copy = EC_POINT_new(key->group);
+	if (copy == NULL || mbedtls_ecp_copy(&copy->pt, &pub->pt) != 0) {
+		EC_POINT_free(copy);
+		return 0;
+	}
+	EC_POINT_clear_free(key->pub);
+	key->pub = copy;
+	return 1;
+}
+
+/* A private key uniform in [1, n-1] and its public point d*G. */
+int EC_KEY_generate_key(EC_KEY *key)
+{
+	BIGNUM *d;
+	EC_POINT *q;
+
+	if (key->group == NULL) {
+		return 0;
+	}
+	d = BN_new();
+	q = EC_POINT_new(key->group);
+	if (d == NULL || q == NULL ||
+	    mbedtls_ecp_gen_privkey(&key->group->grp, &d->mpi, adapter_rng,
+				    NULL) != 0 ||
+	    !ec_mul(key->group, &q->pt, &d->mpi, &key->group->grp.G)) {
+		BN_clear_free(d);
+		EC_POINT_free(q);
+		return 0;
+	}
+	BN_clear_free(key->priv);
+	EC_POINT_clear_free(key->pub);
+	key->priv = d;
+	key->pub = q;
+	return 1;
+}
+
+ECDSA_SIG *ECDSA_SIG_new(void)
+{
+	ECDSA_SIG *sig = calloc(1, sizeof(*sig));
+
+	if (sig != NULL) {
+		sig->r = BN_new();
+		sig->s = BN_new();
+		if (sig->r == NULL || sig->s == NULL) {
+			ECDSA_SIG_free(sig);
+			sig = NULL;
+		}
+	}
+	return sig;
+}
+
+void ECDSA_SIG_free(ECDSA_SIG *sig)
+{
+	if (sig != NULL) {
+		BN_clear_free(sig->r);
+		BN_clear_free(sig->s);
+		free(sig);
+	}
+}
+
+void ECDSA_SIG_get0(const ECDSA_SIG *sig, const BIGNUM **pr,
+		    const BIGNUM **ps)
+{
+	if (pr != NULL) {
+		*pr = sig->r;
+	}
+	if (ps != NULL) {
+		*ps = sig->s;
+	}
+}
+
+int ECDSA_SIG_set0(ECDSA_SIG *sig, BIGNUM *r, BIGNUM *s)
+{
+	if (r == NULL || s == NULL) {
+		return 0;
+	}
+	BN_clear_free(sig->r);
+	BN_clear_free(sig->s);
+	sig->r = r;
+	sig->s = s;
+	return 1;
+}
+
+/*
+ * mbedtls truncates the digest to the order's bit length exactly as
+ * OpenSSL does (SEC 1 §4.1.3 step 5).
+ */
+ECDSA_SIG *ECDSA_do_sign(const unsigned char *dgst, int dgst_len,
+			 EC_KEY *eckey)
+{
+	ECDSA_SIG *sig;
+
+	if (dgst_len < 0 || eckey->group == NULL || eckey->priv == NULL) {
+		return NULL;
+	}
+	sig = ECDSA_SIG_new();
+	if (sig == NULL) {
+		return NULL;
+	}
+	if (mbedtls_ecdsa_sign(&eckey->group->grp, &sig->r->mpi, &sig->s->mpi,
+			       &eckey->priv->mpi, dgst, (size_t)dgst_len,
+			       adapter_rng, NULL) != 0) {
+		ECDSA_SIG_free(sig);
+		return NULL;
+	}
+	return sig;
+}
+
+int ECDSA_do_verify(const unsigned char *dgst, int dgst_len,
+		    const ECDSA_SIG *sig, EC_KEY *eckey)
+{
+	int ret;
+
+	if (dgst_len < 0 || eckey->group == NULL || eckey->pub == NULL) {
+		return -1;
+	}
+	ret = mbedtls_ecdsa_verify(&eckey->group->grp, dgst, (size_t)dgst_len,
+				   &eckey->pub->pt, &sig->r->mpi, &sig->s->mpi);
+	if (ret == 0) {
+		return 1;
+	}
+	return ret == MBEDTLS_ERR_ECP_VERIFY_FAILED ? 0 : -1;
+}
