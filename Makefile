@@ -113,7 +113,7 @@ test: deps
 	@$(MAKE) --no-print-directory images unit-tests
 	@tests/run.sh $(UNIT_TEST_BINS)
 
-bench: deps images
+bench: deps images $(foreach a,$(ARCHES),$(B)/$(a)/null.elf)
 	@tests/bench.sh
 
 fuzz: deps
@@ -121,3 +121,12 @@ fuzz: deps
 
 clean:
 	rm -rf $(B)/x86_64 $(B)/aarch64 $(B)/host
+
+# --- Benchmarks ----------------------------------------------------------
+
+# The boot baseline: an image that exits at once, at the address Hillock
+# is loaded (tests/bench/null_<arch>.S).
+$(B)/%/null.elf: tests/bench/null_%.S
+	@mkdir -p $(@D)
+	@$($*_CROSS)gcc -nostdlib -static -Wl,--build-id=none -Wl,-Ttext=$(if $(filter x86_64,$*),0x200000,0x40200000) \
+		-Wl,-z,noexecstack -o $@ $<

@@ -21,8 +21,8 @@
 
 void fault_inject(const char *kind);
 
-/* The heap takes the largest stretch of RAM that the image does not
- * occupy, up to HEAP_MAX. */
+/* The heap takes the largest stretch of mapped RAM that the image does
+ * not occupy, up to HEAP_MAX. */
 static void kernel_heap_init(const struct boot_info *bi)
 {
 	uint64_t best_base = 0, best_size = 0;
@@ -30,6 +30,10 @@ static void kernel_heap_init(const struct boot_info *bi)
 	for (unsigned int i = 0; i < bi->ram_count; i++) {
 		uint64_t lo = bi->ram[i].base;
 		uint64_t hi = lo + bi->ram[i].size;
+
+		if (hi > bi->map_limit) {
+			hi = bi->map_limit;
+		}
 		/* Split around the image, keep the larger side. */
 		if (lo < bi->image_end && hi > bi->image_base) {
 			if (bi->image_base - lo > hi - bi->image_end) {

@@ -21,6 +21,7 @@ void aarch64_time_init(uint64_t entry_counter);
 #define FDT_MAX_SIZE (2u << 20)
 #define TLS_TCB_OFFSET 64 /* 16-byte TCB rounded up to the TLS alignment */
 #define BSP_TLS_AREA 4096
+#define BOOT_MAP_LIMIT (256ull << 30) /* entry.S maps the low 256 GiB */
 
 /* Read by compiler-generated stack-protector code, ours and the prebuilt
  * libraries' alike (glibc's aarch64 ABI keeps the guard in this global). */
@@ -154,6 +155,7 @@ __attribute__((no_stack_protector)) _Noreturn void arch_start(uint64_t x0, uint6
 	}
 	boot_info.image_base = (uint64_t)(uintptr_t)__image_start;
 	boot_info.image_end = (uint64_t)(uintptr_t)__image_end;
+	boot_info.map_limit = BOOT_MAP_LIMIT;
 	fdt_read(fdt, &boot_info);
 	kernel_main(&boot_info);
 }

@@ -35,6 +35,7 @@ _Static_assert(__builtin_offsetof(struct x86_tcb, stack_guard) == 0x28,
 	       "glibc reads the canary at %fs:0x28");
 
 #define BSP_TLS_AREA 4096
+#define BOOT_MAP_LIMIT (4ull << 30) /* entry.S maps the low 4 GiB */
 
 static uint8_t bsp_tls_area[BSP_TLS_AREA] __attribute__((aligned(64)));
 static struct boot_info boot_info;
@@ -124,6 +125,7 @@ __attribute__((no_stack_protector)) _Noreturn void arch_start(uint64_t start_inf
 
 	boot_info.image_base = (uint64_t)(uintptr_t)__image_start;
 	boot_info.image_end = (uint64_t)(uintptr_t)__image_end;
+	boot_info.map_limit = BOOT_MAP_LIMIT;
 	pvh_read(start_info_pa, &boot_info);
 	kernel_main(&boot_info);
 }

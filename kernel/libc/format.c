@@ -236,7 +236,7 @@ static void print_integer(struct format_out *out, const struct format_spec *spec
 	unsigned int base = 10;
 	char digits[sizeof(uintmax_t) * CHAR_BIT / 3 + 1];
 	size_t digit_count = 0;
-	char prefix[2];
+	char prefix[3]; /* sign, then 0x */
 	size_t prefix_len = 0;
 	bool nonzero = value != 0;
 	size_t zeros;

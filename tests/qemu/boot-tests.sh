@@ -67,7 +67,7 @@ boot_harness_selftest() {
 boot_tests_run() {
 	local a banner ok='selftest: [0-9]+ passed, 0 failed'
 	for a in x86_64 aarch64; do
-		banner="^Hillock [0-9.]+ \\([0-9a-f]+(-dirty)?\\) $a: "
+		banner="^Hillock [0-9.]+ \\([0-9a-f]{12}(-dirty)?\\) $a: "
 		boot_case default-smp1-256M "$a" 0 "${banner}1 CPU .*256 MiB RAM|||$ok|||TEST selftest.sha384 PASS" \
 			--smp 1 --mem 256M
 		boot_case default-smp4-1G "$a" 0 "${banner}4 CPUs .*1024 MiB RAM|||$ok" \
@@ -76,6 +76,8 @@ boot_tests_run() {
 			--smp 1 --mem 1G --cmdline "hillock.test=all"
 		boot_case test-all-smp4-256M "$a" 0 "${banner}4 CPUs |||$ok" \
 			--smp 4 --mem 256M --cmdline "hillock.test=all"
+		boot_case highmem-smp2-6G "$a" 0 "${banner}2 CPUs .*6144 MiB RAM|||$ok" \
+			--smp 2 --mem 6G
 		boot_harness_selftest "$a"
 		boot_case fault-ud "$a" 3 "EXCEPTION|||backtrace:" --cmdline "hillock.fault=ud"
 		boot_case fault-pagefault "$a" 3 "EXCEPTION|||(cr2|far) +000000dead000000" \

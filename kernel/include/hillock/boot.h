@@ -19,6 +19,9 @@ struct boot_info {
 	struct boot_range ram[BOOT_RAM_RANGES_MAX];
 	unsigned int ram_count;
 	uint64_t ram_bytes;
+	/* The boot page tables map [0, map_limit); memory above is not
+	 * usable until the kernel builds its own tables. */
+	uint64_t map_limit;
 	/* Where the image sits, [image_base, image_end). */
 	uint64_t image_base;
 	uint64_t image_end;

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# make bench: the figures Hillock is judged by, each against a baseline run
+# in the same invocation.
+#
+#   boot     QEMU start -> banner and QEMU start -> exit, median of RUNS boots,
+#            against a null image that exits at once (QEMU + firmware alone)
+#   size     image size per section, per architecture
+#   build    clean build time of both images
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+RUNS=${RUNS:-5}
+
+median() { sort -n | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else printf "%.1f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+
+# One boot: prints "<ms to banner> <ms to exit>" (banner "-" for the null image).
+boot_once() {
+	local arch=$1 elf=$2 t0 banner=- line now
+	t0=$EPOCHREALTIME
+	while IFS= read -r line; do
+		if [ "$banner" = - ] && [[ $line == Hillock* ]]; then
+			now=$EPOCHREALTIME
+			banner=$(awk -v a="$t0" -v b="$now" 'BEGIN {printf "%.1f", (b - a) * 1000}')
+		fi
+	done < <(tools/qemu-run.sh --arch "$arch" --timeout 60 "$elf" </dev/null 2>/dev/null)
+	now=$EPOCHREALTIME
+	echo "$banner $(awk -v a="$t0" -v b="$now" 'BEGIN {printf "%.1f", (b - a) * 1000}')"
+}
+
+echo "== boot time under QEMU TCG (median of $RUNS; ms from starting QEMU)"
+printf '%-8s %14s %12s %14s %16s\n' arch "null exit" "banner" "exit" "exit / null"
+for arch in x86_64 aarch64; do
+	null=() banner=() total=()
+	for _ in $(seq "$RUNS"); do
+		read -r _ n < <(boot_once "$arch" "build/$arch/null.elf")
+		read -r b t < <(boot_once "$arch" "build/$arch/hillock.elf")
+		null+=("$n") banner+=("$b") total+=("$t")
+	done
+	mn=$(printf '%s\n' "${null[@]}" | median)
+	mb=$(printf '%s\n' "${banner[@]}" | median)
+	mt=$(printf '%s\n' "${total[@]}" | median)
+	printf '%-8s %14s %12s %14s %16s\n' "$arch" "$mn" "$mb" "$mt" \
+		"$(awk -v a="$mt" -v b="$mn" 'BEGIN {printf "%.2fx", a / b}')"
+done
+
+echo
+echo "== image size (bytes per section)"
+for arch in x86_64 aarch64; do
+	cross=; [ "$arch" = aarch64 ] && cross=aarch64-linux-gnu-
+	echo "-- build/$arch/hillock.elf ($(stat -c %s "build/$arch/hillock.elf") bytes on disk)"
+	"${cross}size" -A "build/$arch/hillock.elf" | awk 'NR > 2 && $2 > 0 && $1 ~ /^\./ && $1 !~ /^\.(debug|comment|symtab|strtab|shstrtab)/ {printf "   %-14s %8d\n", $1, $2; s += $2} END {printf "   %-14s %8d\n", "total", s}'
+done
+
+echo
+echo "== clean build of both images (make -j$(nproc) images)"
+rm -rf build/x86_64/obj build/aarch64/obj
+t0=$EPOCHREALTIME
+make -s -j"$(nproc)" images >/dev/null
+t1=$EPOCHREALTIME
+awk -v a="$t0" -v b="$t1" 'BEGIN {printf "   %.1f s\n", b - a}'
