@@ -35,24 +35,37 @@ struct tm *gmtime_r(const time_t *restrict t, struct tm *restrict out)
 	/* Days before the 1st of each month, January first, in a common year. */
 	static const int days_before_month[12] = { 0, 31, 59, 90, 120, 151,
 						    181, 212, 243, 273, 304, 334 };
-	int64_t days = floor_div(*t, SECONDS_PER_DAY);
-	int64_t seconds = *t - days * SECONDS_PER_DAY;
-	int64_t shifted = days + DAYS_MARCH_0000_TO_EPOCH;
-	int64_t era = floor_div(shifted, DAYS_PER_ERA);
-	int64_t day_of_era = shifted - era * DAYS_PER_ERA; /* 0..146096 */
+	int64_t days = *t / SECONDS_PER_DAY;
+	int64_t seconds = *t % SECONDS_PER_DAY;
+	int64_t shifted;
+	int64_t era;
+	int64_t day_of_era;
+	int64_t year_of_era;
+	int64_t day_of_march_year;
+	int64_t march_month;
+	int64_t mday;
+	int64_t month;
+	int64_t year;
+
+	if (seconds < 0) {
+		seconds += SECONDS_PER_DAY;
+		days--;
+	}
+	shifted = days + DAYS_MARCH_0000_TO_EPOCH;
+	era = floor_div(shifted, DAYS_PER_ERA);
+	day_of_era = shifted - era * DAYS_PER_ERA; /* 0..146096 */
 	/* Subtracting the leap days before day_of_era leaves 365-day years;
 	 * the last day of the era (a 366th day) is the one exception. */
-	int64_t year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 -
-			       day_of_era / (DAYS_PER_ERA - 1)) /
-			      365;
-	int64_t day_of_march_year =
-		day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+	year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 -
+		       day_of_era / (DAYS_PER_ERA - 1)) /
+		      365;
+	day_of_march_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
 	/* Months from March have lengths 31 30 31 30 31 31 30 31 30 31 31 29/28:
 	 * a 153-day pattern every five months. */
-	int64_t march_month = (5 * day_of_march_year + 2) / 153;
-	int64_t mday = day_of_march_year - (153 * march_month + 2) / 5 + 1;
-	int64_t month = march_month < 10 ? march_month + 2 : march_month - 10; /* 0 = Jan */
-	int64_t year = era * 400 + year_of_era + (month < 2);
+	march_month = (5 * day_of_march_year + 2) / 153;
+	mday = day_of_march_year - (153 * march_month + 2) / 5 + 1;
+	month = march_month < 10 ? march_month + 2 : march_month - 10; /* 0 = Jan */
+	year = era * 400 + year_of_era + (month < 2);
 
 	if (year - 1900 < INT_MIN || year - 1900 > INT_MAX) {
 		errno = EOVERFLOW;

@@ -1,6 +1,8 @@
 /* Output-only stdio: stdout and stderr write to the console (hillock/
- * console.h), unbuffered.  Hillock has no files: fopen() and remove() fail
- * with ENOENT, and stream calls on anything but an open FILE fail with EBADF.
+ * console.h), unbuffered.  Hillock has no files: fopen(), remove() and
+ * rename() fail with ENOENT, and stream calls on anything but stdout or
+ * stderr fail with EBADF.  Those two cannot be closed (EPERM), read (EBADF)
+ * or positioned (ESPIPE).
  *
  * printf-family conversions: d i u x X o c s p %, flags - + space 0 #,
  * width and precision (also *), lengths hh h l ll z j t.  Floating point
