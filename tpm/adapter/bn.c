@@ -147,8 +147,12 @@ int BN_is_one(const BIGNUM *a)
 	return mbedtls_mpi_cmp_int(&a->mpi, 1) == 0;
 }
 
+/* As in OpenSSL, NULL compares greater than any number. */
 int BN_cmp(const BIGNUM *a, const BIGNUM *b)
 {
+	if (a == NULL || b == NULL) {
+		return a != NULL ? -1 : b != NULL ? 1 : 0;
+	}
 	return mbedtls_mpi_cmp_mpi(&a->mpi, &b->mpi);
 }
 

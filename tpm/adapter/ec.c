@@ -84,9 +84,14 @@ int EC_GROUP_set_generator(EC_GROUP *group, const EC_POINT *generator,
 		return 0;
 	}
 	group->grp.nbits = mbedtls_mpi_bitlen(&order->mpi);
-	group->grp.h = cofactor != NULL && cofactor->mpi.n > 0
-			       ? (unsigned)cofactor->mpi.p[0]
-			       : 1;
+	/*
+	 * mbedtls's `h` is not the cofactor: it marks groups whose numbers are
+	 * static (h = 1).  Ours are allocated, so it stays 0; libtpms's prime
+	 * curves have cofactor 1, which mbedtls assumes for short Weierstrass.
+	 */
+	if (cofactor != NULL && mbedtls_mpi_cmp_int(&cofactor->mpi, 1) != 0) {
+		return adapter_unsupported("EC_GROUP_set_generator: cofactor");
+	}
 	group->has_generator = 1;
 	for (info = mbedtls_ecp_curve_list();
 	     info->grp_id != MBEDTLS_ECP_DP_NONE; info++) {
@@ -135,23 +140,53 @@ void EC_POINT_clear_free(EC_POINT *point)
 	EC_POINT_free(point); /* mbedtls zeroizes freed limbs */
 }
 
+/*
+ * Is (x, y) on y^2 = x^3 + a*x + b over GF(p), with 0 <= x, y < p?  Done
+ * here rather than with mbedtls_ecp_check_pubkey(), which needs the
+ * generator, while libtpms sets the generator's own coordinates first.
+ */
+static int ec_on_curve(const mbedtls_ecp_group *grp, const mbedtls_mpi *x,
+		       const mbedtls_mpi *y)
+{
+	mbedtls_mpi lhs, rhs, t;
+	int ok;
+
+	if (mbedtls_mpi_cmp_int(x, 0) < 0 || mbedtls_mpi_cmp_int(y, 0) < 0 ||
+	    mbedtls_mpi_cmp_mpi(x, &grp->P) >= 0 ||
+	    mbedtls_mpi_cmp_mpi(y, &grp->P) >= 0) {
+		return 0;
+	}
+	mbedtls_mpi_init(&lhs);
+	mbedtls_mpi_init(&rhs);
+	mbedtls_mpi_init(&t);
+	ok = mbedtls_mpi_mul_mpi(&t, y, y) == 0 &&
+	     mbedtls_mpi_mod_mpi(&lhs, &t, &grp->P) == 0 &&
+	     /* rhs = (x^2 + a) * x + b mod p; mbedtls leaves A unset for -3 */
+	     mbedtls_mpi_mul_mpi(&t, x, x) == 0 &&
+	     (grp->A.p == NULL ? mbedtls_mpi_sub_int(&t, &t, 3)
+			       : mbedtls_mpi_add_mpi(&t, &t, &grp->A)) == 0 &&
+	     mbedtls_mpi_mul_mpi(&rhs, &t, x) == 0 &&
+	     mbedtls_mpi_add_mpi(&rhs, &rhs, &grp->B) == 0 &&
+	     mbedtls_mpi_mod_mpi(&rhs, &rhs, &grp->P) == 0 &&
+	     mbedtls_mpi_cmp_mpi(&lhs, &rhs) == 0;
+	mbedtls_mpi_free(&lhs);
+	mbedtls_mpi_free(&rhs);
+	mbedtls_mpi_free(&t);
+	return ok;
+}
+
 /* Like OpenSSL 3, refuses coordinates that are not on the curve. */
 int EC_POINT_set_affine_coordinates(const EC_GROUP *group, EC_POINT *p,
 				    const BIGNUM *x, const BIGNUM *y,
 				    BN_CTX *ctx)
 {
-	mbedtls_ecp_point t;
-	int ok;
-
 	(void)ctx;
-	mbedtls_ecp_point_init(&t);
-	ok = mbedtls_mpi_copy(&t.X, &x->mpi) == 0 &&
-	     mbedtls_mpi_copy(&t.Y, &y->mpi) == 0 &&
-	     mbedtls_mpi_lset(&t.Z, 1) == 0 &&
-	     mbedtls_ecp_check_pubkey(&group->grp, &t) == 0 &&
-	     mbedtls_ecp_copy(&p->pt, &t) == 0;
-	mbedtls_ecp_point_free(&t);
-	return ok;
+	if (!ec_on_curve(&group->grp, &x->mpi, &y->mpi)) {
+		return 0;
+	}
+	return mbedtls_mpi_copy(&p->pt.X, &x->mpi) == 0 &&
+	       mbedtls_mpi_copy(&p->pt.Y, &y->mpi) == 0 &&
+	       mbedtls_mpi_lset(&p->pt.Z, 1) == 0;
 }
 
 int EC_POINT_get_affine_coordinates(const EC_GROUP *group, const EC_POINT *p,
