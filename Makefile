@@ -12,6 +12,8 @@ SMP ?= 1
 MEM ?= 256M
 CMDLINE ?=
 TIMEOUT ?= 0
+BASE ?= fixed
+ISOLATION ?= none
 
 B := build
 ARCHES := x86_64 aarch64
@@ -29,25 +31,42 @@ UNIT_TEST_BINS :=
 .PHONY: all images deps run test unit-tests bench fuzz clean
 .DELETE_ON_ERROR:
 
+# Test, fuzz and benchmark fragments add to UNIT_TEST_BINS, HOST_TOOLS,
+# FUZZ_BINS and BENCH_BINS.
+HOST_TOOLS :=
+FUZZ_BINS :=
+BENCH_BINS :=
+-include $(wildcard tests/unit/*.mk tests/fuzz/*.mk tests/bench/*.mk)
+
 all: images
 
 # --- The images ----------------------------------------------------------
 
+# Hillock's image: the boot shim, the kernel, the in-image tests.
 IMAGE_COMMON_SRCS := $(wildcard boot/*.c kernel/*.c tests/image/*.c)
+# The loader image (tools/igvmload): the same architecture layer and C
+# runtime, the firmware readers, the IGVM reader, no kernel.
+LOADER_COMMON_SRCS := boot/reloc.c boot/bootinfo.c kernel/console.c kernel/panic.c \
+	kernel/heap.c kernel/glibc_abi.c kernel/version.c igvm/igvm_reader.c \
+	$(wildcard tools/igvmload/*.c)
 IMAGE_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -fpie -fno-plt \
 	-fstack-protector-strong -ftls-model=local-exec -fno-omit-frame-pointer \
 	-fno-tree-loop-distribute-patterns -ffunction-sections -fdata-sections \
 	-Wall -Wextra -Werror -MMD -MP -DHILLOCK_VERSION='"$(HILLOCK_VERSION)"'
+IMAGE_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,text \
+	-Wl,-z,noexecstack -Wl,-z,max-page-size=4096 -Wl,--gc-sections -Wl,--build-id=none
 
 include arch/x86_64/arch.mk arch/aarch64/arch.mk
 
-# IMAGE_template(arch): objects, link and checks for build/<arch>/hillock.elf.
+# IMAGE_template(arch): build/<arch>/hillock.elf, the loader, the IGVM file.
 define IMAGE_template
 $(1)_CC := $$($(1)_CROSS)gcc
 $(1)_SYSROOT := $(B)/sysroot/$(1)
 $(1)_INC := $$($(1)_LIBC_INC) -isystem $$(shell $$($(1)_CC) -print-file-name=include) \
-	-isystem $$($(1)_SYSROOT)/include -Ikernel/include -Iarch/$(1)/include -Idrivers/include
-$(1)_OBJS := $$(patsubst %,$(B)/$(1)/obj/%.o,$$($(1)_SRCS) $(IMAGE_COMMON_SRCS))
+	-isystem $$($(1)_SYSROOT)/include -I. -Ikernel/include -Iarch/$(1)/include -Idrivers/include
+$(1)_OBJS := $$(patsubst %,$(B)/$(1)/obj/%.o,$$(filter-out kernel/version.c,$$($(1)_SRCS) $(IMAGE_COMMON_SRCS)))
+$(1)_LOADER_OBJS := $$(patsubst %,$(B)/$(1)/obj/%.o,$$(filter-out kernel/version.c arch/$(1)/shim.c,\
+	$$($(1)_SRCS) $$($(1)_FIRMWARE_SRCS) $(LOADER_COMMON_SRCS) $$(wildcard tools/igvmload/$(1)/*.c tools/igvmload/$(1)/*.S)))
 $(1)_LIBS := $$(addprefix $$($(1)_SYSROOT)/lib/,libfdt.a libmbedcrypto.a libz.a) $$($(1)_LIBC) \
 	$$(shell $$($(1)_CC) -print-libgcc-file-name)
 
@@ -70,22 +89,56 @@ $(B)/$(1)/link.ld: arch/$(1)/link.ld.S arch/$(1)/include/arch/layout.h
 	@mkdir -p $$(@D)
 	@$$($(1)_CC) -E -P -x c -Iarch/$(1)/include $$< -o $$@
 
-$(B)/$(1)/hillock.elf: $$(filter-out $(B)/$(1)/obj/kernel/version.c.o,$$($(1)_OBJS)) $(B)/$(1)/obj/version.o $(B)/$(1)/link.ld tools/check-elf.sh
+$(B)/$(1)/hillock.elf: $$($(1)_OBJS) $(B)/$(1)/obj/version.o $(B)/$(1)/link.ld tools/check-elf.sh
 	@echo "  LD [$(1)] $$@"
-	@$$($(1)_CC) -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,text \
-		-Wl,-z,noexecstack -Wl,-z,max-page-size=4096 -Wl,--gc-sections \
-		-Wl,--build-id=none -T $(B)/$(1)/link.ld -o $$@ \
+	@$$($(1)_CC) $(IMAGE_LDFLAGS) -T $(B)/$(1)/link.ld -o $$@ \
 		$$(filter %.o,$$^) -Wl,--start-group $$($(1)_LIBS) -Wl,--end-group
 	@tools/check-elf.sh $$@ $$($(1)_CROSS)
 
--include $$($(1)_OBJS:.o=.d)
+$(B)/$(1)/igvmload.elf: $$($(1)_LOADER_OBJS) $(B)/$(1)/obj/version.o $(B)/$(1)/link.ld tools/check-elf.sh
+	@echo "  LD [$(1)] $$@"
+	@$$($(1)_CC) $(IMAGE_LDFLAGS) -T $(B)/$(1)/link.ld -o $$@ \
+		$$(filter %.o,$$^) -Wl,--start-group $$($(1)_LIBS) -Wl,--end-group
+	@tools/check-elf.sh $$@ $$($(1)_CROSS)
+
+$(B)/$(1)/igvmload.bin: $(B)/$(1)/igvmload.elf
+	@$$($(1)_CROSS)objcopy -O binary $$< $$@
+
+# Generated twice: the two files must be identical (reproducible output).
+$(B)/$(1)/hillock.igvm: $(B)/$(1)/hillock.elf $(B)/host/igvmgen
+	@echo "  IGVM [$(1)] $$@"
+	@$(B)/host/igvmgen --arch $(1) --elf $$< -o $$@ --cmdline '$(IGVM_CMDLINE)' >$$@.log
+	@$(B)/host/igvmgen --arch $(1) --elf $$< -o $$@.again --cmdline '$(IGVM_CMDLINE)' >/dev/null
+	@cmp -s $$@ $$@.again || { echo "igvmgen: two runs gave different files" >&2; rm -f $$@; exit 1; }
+	@rm -f $$@.again
+
+-include $$($(1)_OBJS:.o=.d) $$($(1)_LOADER_OBJS:.o=.d)
 endef
+
+# The measured, fixed part of Hillock's command line in the IGVM file.
+IGVM_CMDLINE ?=
 
 $(foreach a,$(ARCHES),$(eval $(call IMAGE_template,$(a))))
 
-images: $(foreach a,$(ARCHES),$(B)/$(a)/hillock.elf)
+images: $(foreach a,$(ARCHES),$(B)/$(a)/hillock.igvm $(B)/$(a)/$($(a)_LOADER)) $(HOST_TOOLS)
 
 FORCE:
+
+# --- Host tools ----------------------------------------------------------
+
+HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. -MMD -MP
+IGVMGEN_SRCS := igvm/igvmgen.c igvm/igvm_reader.c igvm/igvm_measure.c
+IGVMGEN_OBJS := $(patsubst %.c,$(B)/host/obj/igvmgen/%.o,$(IGVMGEN_SRCS))
+
+$(B)/host/obj/igvmgen/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  HOSTCC $<"
+	@$(HOSTCC) $(HOST_CFLAGS) -c $< -o $@
+
+$(B)/host/igvmgen: $(IGVMGEN_OBJS)
+	@$(HOSTCC) -o $@ $^ -lz -lmbedcrypto
+
+-include $(IGVMGEN_OBJS:.o=.d)
 
 # --- Dependencies --------------------------------------------------------
 
@@ -99,13 +152,12 @@ $(B)/sysroot/%/.complete: tools/deps.sh
 
 # --- Running -------------------------------------------------------------
 
-run: deps $(B)/$(ARCH)/hillock.elf
+run: deps
+	@$(MAKE) --no-print-directory $(B)/$(ARCH)/hillock.igvm $(B)/$(ARCH)/$($(ARCH)_LOADER)
 	@tools/qemu-run.sh --arch $(ARCH) --smp $(SMP) --mem $(MEM) --timeout $(TIMEOUT) \
-		--cmdline '$(CMDLINE)' $(B)/$(ARCH)/hillock.elf
+		--base '$(BASE)' --isolation '$(ISOLATION)' --cmdline '$(CMDLINE)' $(B)/$(ARCH)/hillock.igvm
 
 # --- Tests ---------------------------------------------------------------
-
--include $(wildcard tests/unit/*.mk)
 
 unit-tests: $(UNIT_TEST_BINS)
 
@@ -113,11 +165,14 @@ test: deps
 	@$(MAKE) --no-print-directory images unit-tests
 	@tests/run.sh $(UNIT_TEST_BINS)
 
-bench: deps images $(foreach a,$(ARCHES),$(B)/$(a)/null.elf)
+bench: deps
+	@$(MAKE) --no-print-directory images $(BENCH_BINS) $(foreach a,$(ARCHES),$(B)/$(a)/null.elf)
 	@tests/bench.sh
 
+# Every libFuzzer harness for FUZZ_SECONDS (default 60) each.
 fuzz: deps
-	@echo "make fuzz: no parser of untrusted input has a harness yet (they arrive with the IGVM issue)"
+	@$(MAKE) --no-print-directory $(FUZZ_BINS)
+	@tests/fuzz/run.sh $(FUZZ_BINS)
 
 clean:
 	rm -rf $(B)/x86_64 $(B)/aarch64 $(B)/host

@@ -59,17 +59,30 @@ static void kernel_heap_init(const struct boot_info *bi)
 	       (unsigned long long)best_base);
 }
 
-_Noreturn void kernel_main(struct boot_info *bi)
-{
-	struct kernel_config cfg;
+static struct boot_info boot_info;
 
-	printf("\nHillock %s (%s) %s: %u CPU%s (%s), %llu MiB RAM (%s)\n", hillock_version,
-	       hillock_git_rev, arch_name, bi->cpu_count, bi->cpu_count == 1 ? "" : "s",
-	       bi->cpu_source, (unsigned long long)((bi->ram_bytes + MIB / 2) / MIB), bi->mem_source);
-	printf("boot: image at %#llx, %llu KiB; banner at %llu us\n",
+_Noreturn void kernel_main(const void *fdt)
+{
+	struct boot_info *bi = &boot_info;
+	struct kernel_config cfg;
+	char err[128];
+
+	if (boot_info_from_fdt(fdt, bi, err, sizeof(err)) != 0) {
+		printf("kernel: %s\n", err);
+		arch_exit(EXIT_STATUS_FAIL);
+	}
+	printf("\nHillock %s (%s) %s: %u CPU%s, %llu MiB VTL2 + %llu MiB VTL0 RAM, isolation %s\n",
+	       hillock_version, hillock_git_rev, arch_name, bi->cpu_count,
+	       bi->cpu_count == 1 ? "" : "s", (unsigned long long)((bi->ram_bytes + MIB / 2) / MIB),
+	       (unsigned long long)((bi->vtl0_bytes + MIB / 2) / MIB), bi->isolation);
+	printf("boot: image at %#llx, %llu KiB; shim at %llu us, banner at %llu us\n",
 	       (unsigned long long)bi->image_base,
 	       (unsigned long long)((bi->image_end - bi->image_base) / 1024),
+	       (unsigned long long)(bi->shim_entry_ns / 1000),
 	       (unsigned long long)(arch_time_ns() / 1000));
+	if (bi->dropped[0]) {
+		printf("boot: isolated platform: dropped %s\n", bi->dropped);
+	}
 	if (bi->cmdline[0]) {
 		printf("boot: command line \"%s\"\n", bi->cmdline);
 	}

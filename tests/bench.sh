@@ -2,8 +2,9 @@
 # make bench: the figures Hillock is judged by, each against a baseline run
 # in the same invocation.
 #
-#   boot     QEMU start -> banner and QEMU start -> exit, median of RUNS boots,
-#            against a null image that exits at once (QEMU + firmware alone)
+#   boot     QEMU start -> shim entry, -> banner and -> exit, median of RUNS
+#            boots through igvmload, against a null image that exits at once
+#            (QEMU + firmware alone)
 #   size     image size per section, per architecture
 #   build    clean build time of both images
 set -uo pipefail
@@ -14,34 +15,45 @@ RUNS=${RUNS:-5}
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else printf "%.1f\n", (a[NR/2]+a[NR/2+1])/2}'; }
 
-# One boot: prints "<ms to banner> <ms to exit>" (banner "-" for the null image).
+ms_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.1f", (b - a) * 1000}'; }
+
+# One boot: prints "<ms to shim> <ms to banner> <ms to exit>" ("-" for lines
+# the null image does not print).
 boot_once() {
-	local arch=$1 elf=$2 t0 banner=- line now
+	local arch=$1 t0 shim=- banner=- line
+	shift
 	t0=$EPOCHREALTIME
 	while IFS= read -r line; do
-		if [ "$banner" = - ] && [[ $line == Hillock* ]]; then
-			now=$EPOCHREALTIME
-			banner=$(awk -v a="$t0" -v b="$now" 'BEGIN {printf "%.1f", (b - a) * 1000}')
+		if [ "$shim" = - ] && [[ $line == "shim: entered"* ]]; then
+			shim=$(ms_since "$t0")
+		elif [ "$banner" = - ] && [[ $line == Hillock* ]]; then
+			banner=$(ms_since "$t0")
 		fi
-	done < <(tools/qemu-run.sh --arch "$arch" --timeout 60 "$elf" </dev/null 2>/dev/null)
-	now=$EPOCHREALTIME
-	echo "$banner $(awk -v a="$t0" -v b="$now" 'BEGIN {printf "%.1f", (b - a) * 1000}')"
+	done < <(tools/qemu-run.sh --arch "$arch" --timeout 60 "$@" </dev/null 2>/dev/null)
+	echo "$shim $banner $(ms_since "$t0")"
 }
 
-echo "== boot time under QEMU TCG (median of $RUNS; ms from starting QEMU)"
-printf '%-8s %14s %12s %14s %16s\n' arch "null exit" "banner" "exit" "exit / null"
+echo "== boot time under QEMU TCG (median of $RUNS; ms from starting QEMU; through igvmload)"
+printf '%-8s %10s %10s %10s %10s %12s\n' arch "null exit" "shim" "banner" "exit" "exit / null"
 for arch in x86_64 aarch64; do
-	null=() banner=() total=()
+	null=() shim=() banner=() total=()
 	for _ in $(seq "$RUNS"); do
-		read -r _ n < <(boot_once "$arch" "build/$arch/null.elf")
-		read -r b t < <(boot_once "$arch" "build/$arch/hillock.elf")
-		null+=("$n") banner+=("$b") total+=("$t")
+		read -r _ _ n < <(boot_once "$arch" --kernel "build/$arch/null.elf")
+		read -r s b t < <(boot_once "$arch" "build/$arch/hillock.igvm")
+		null+=("$n") shim+=("$s") banner+=("$b") total+=("$t")
 	done
 	mn=$(printf '%s\n' "${null[@]}" | median)
+	ms=$(printf '%s\n' "${shim[@]}" | median)
 	mb=$(printf '%s\n' "${banner[@]}" | median)
 	mt=$(printf '%s\n' "${total[@]}" | median)
-	printf '%-8s %14s %12s %14s %16s\n' "$arch" "$mn" "$mb" "$mt" \
+	printf '%-8s %10s %10s %10s %10s %12s\n' "$arch" "$mn" "$ms" "$mb" "$mt" \
 		"$(awk -v a="$mt" -v b="$mn" 'BEGIN {printf "%.2fx", a / b}')"
+done
+
+echo
+echo "== IGVM file size (bytes)"
+for arch in x86_64 aarch64; do
+	printf '   %-8s %8d\n' "$arch" "$(stat -c %s "build/$arch/hillock.igvm")"
 done
 
 echo

@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Boot a Hillock image under QEMU TCG and turn its exit into a status.
+# Boot Hillock's IGVM file under QEMU TCG and turn its exit into a status.
 #
 #   tools/qemu-run.sh --arch x86_64|aarch64 [--smp N] [--mem SIZE]
-#                     [--cmdline '...'] [--timeout SECONDS] IMAGE.elf
+#                     [--cmdline '...'] [--base fixed|random|ADDR]
+#                     [--isolation none|snp|tdx] [--timeout SECONDS] FILE.igvm
+#   tools/qemu-run.sh --arch ... --kernel IMAGE      boot a plain image instead
+#
+# QEMU 7.2 cannot load IGVM files, so tools/igvmload plays the host: QEMU
+# boots it (x86_64: PVH ELF; aarch64: arm64 Image) with the IGVM file as
+# the initrd, and --cmdline becomes Hillock's host-appended command line.
 #
 # The console is this terminal.  The exit status is the image's own:
 # 0 pass, 1 a failed test or check, 2 panic, 3 CPU exception; 124 when the
@@ -12,22 +18,36 @@
 # SSE code.
 set -euo pipefail
 
-arch=x86_64 smp=1 mem=256M cmdline= timeout=0 elf=
+top=$(cd "$(dirname "$0")/.." && pwd)
+arch=x86_64 smp=1 mem=256M cmdline= timeout=0 igvm= kernel= base=fixed isolation=none
 while [ $# -gt 0 ]; do
 	case $1 in
 	--arch) arch=$2; shift 2 ;;
 	--smp) smp=$2; shift 2 ;;
 	--mem) mem=$2; shift 2 ;;
 	--cmdline) cmdline=$2; shift 2 ;;
+	--base) base=${2:-fixed}; shift 2 ;;
+	--isolation) isolation=${2:-none}; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
+	--kernel) kernel=$2; shift 2 ;;
 	-*) echo "qemu-run: unknown option $1" >&2; exit 2 ;;
-	*) elf=$1; shift ;;
+	*) igvm=$1; shift ;;
 	esac
 done
-[ -f "$elf" ] || { echo "qemu-run: no image '$elf' (run make)" >&2; exit 2; }
 
-common=(-accel tcg -m "$mem" -smp "$smp" -kernel "$elf" -nographic -no-reboot)
-[ -n "$cmdline" ] && common+=(-append "$cmdline")
+if [ -n "$kernel" ]; then
+	common=(-kernel "$kernel")
+else
+	[ -f "$igvm" ] || { echo "qemu-run: no IGVM file '$igvm' (run make)" >&2; exit 2; }
+	case $arch in
+	x86_64) loader=$top/build/x86_64/igvmload.elf ;;
+	*) loader=$top/build/$arch/igvmload.bin ;;
+	esac
+	[ -f "$loader" ] || { echo "qemu-run: no loader '$loader' (run make)" >&2; exit 2; }
+	common=(-kernel "$loader" -initrd "$igvm"
+		-append "igvmload.base=$base igvmload.isolation=$isolation -- $cmdline")
+fi
+common+=(-accel tcg -m "$mem" -smp "$smp" -nographic -no-reboot)
 if [ -t 0 ]; then
 	common+=(-serial mon:stdio)	# Ctrl-A X quits
 else

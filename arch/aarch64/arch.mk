@@ -4,7 +4,12 @@ PICOLIBC := /usr/lib/picolibc/aarch64-linux-gnu
 aarch64_CROSS := aarch64-linux-gnu-
 aarch64_CFLAGS := -march=armv8-a -mno-outline-atomics
 aarch64_LIBC_INC := -isystem kernel/include/glibc -isystem $(PICOLIBC)/include
-aarch64_SRCS := $(filter-out %.ld.S,$(wildcard arch/aarch64/*.c arch/aarch64/*.S)) drivers/serial/pl011.c \
+# The device-tree reader belongs to the loader image only.
+aarch64_FIRMWARE_SRCS := arch/aarch64/firmware.c
+aarch64_SRCS := $(filter-out %.ld.S $(aarch64_FIRMWARE_SRCS),$(wildcard arch/aarch64/*.c arch/aarch64/*.S)) \
+	drivers/serial/pl011.c \
 	kernel/libc/malloc.c $(wildcard kernel/picolibc/*.c)
 aarch64_LIBC := $(PICOLIBC)/lib/libc.a
 aarch64_QEMU := qemu-system-aarch64
+# QEMU boots the loader as an arm64 Image (raw binary with the Image header).
+aarch64_LOADER := igvmload.bin

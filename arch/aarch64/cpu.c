@@ -95,3 +95,20 @@ uint64_t arch_time_ns(void)
 	return (uint64_t)((unsigned __int128)(counter_read() - counter_at_entry) * 1000000000u /
 			  counter_hz);
 }
+
+uint64_t arch_phys_limit(void)
+{
+	/* ID_AA64MMFR0_EL1.PARange (bits 3:0) -> physical address bits. */
+	static const uint8_t pa_bits[] = {32, 36, 40, 42, 44, 48, 52};
+	uint64_t mmfr0;
+
+	__asm__ volatile("mrs %0, id_aa64mmfr0_el1" : "=r"(mmfr0));
+	unsigned int range = (unsigned int)(mmfr0 & 0xf);
+
+	return 1ull << (range < sizeof(pa_bits) ? pa_bits[range] : 48);
+}
+
+uint64_t arch_boot_map_limit(void)
+{
+	return 256ull << 30; /* entry.S maps the low 256 GiB */
+}

@@ -1,18 +1,36 @@
-/* aarch64 entry.  QEMU's virt machine (virtualization=on) enters _start at
- * EL2 with the MMU off; x0 may hold the device tree's address.
+/* aarch64 entry, at EL2 with the MMU off.  Two ways in: as a Linux arm64
+ * "Image" (the header below; QEMU loads igvmload this way, with x0 the
+ * device tree and the initrd described in it), or through an IGVM VP
+ * context (Hillock; x0 zero, x1 the loader's platform hint).  x0 and x1
+ * are passed to arch_start() untouched.
  *
  * With the MMU off every access is Device memory, where unaligned accesses
  * fault; compiled C may make them, so the identity map and the MMU come
  * first, in assembly.  The map: 0-1 GiB Device (UART, GIC), 1-256 GiB
  * Normal write-back (RAM starts at 1 GiB on virt).  The rest is unmapped. */
 
+#include <arch/layout.h>
 #include <arch/sysreg.h>
 
+	/* The arm64 Image header (Linux Documentation/arch/arm64/booting):
+	 * a branch to the code, text_offset 0 (load at a 2 MiB boundary),
+	 * the image size including .bss (link.ld.S asserts the bound), flags
+	 * (little-endian, 4 KiB pages, anywhere in RAM) and the magic. */
 	.section .text.entry, "ax"
 	.globl _start
 _start:
-	msr daifset, #0xf
-	mov x19, x0			/* device tree, if the loader passed one */
+	b 1f
+	.long 0
+	.quad 0				/* text_offset */
+	.quad IMAGE_SIZE_BOUND		/* image_size */
+	.quad 0xa			/* flags */
+	.quad 0, 0, 0			/* reserved */
+	.ascii "ARM\x64"		/* magic at 0x38 */
+	.long 0				/* no PE header */
+
+1:	msr daifset, #0xf
+	mov x19, x0			/* loader arguments */
+	mov x21, x1
 	mrs x20, CurrentEL
 	lsr x20, x20, #2		/* exception level, checked in C */
 
@@ -76,9 +94,10 @@ _start:
 	add x2, x2, :lo12:__rela_end
 	bl reloc_apply
 
-	mov x2, x0			/* relocations of an unexpected type */
+	mov x3, x0			/* relocations of an unexpected type */
 	mov x0, x19
-	mov x1, x20
+	mov x1, x21
+	mov x2, x20
 	bl arch_start
 	brk #0
 

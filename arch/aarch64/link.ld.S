@@ -90,8 +90,16 @@ SECTIONS
 		. = ALIGN(16);
 		__bss_end = .;
 	} :data
+	/* The IGVM parameter areas (boot/shim.c): filled by the loader, never
+	 * loaded from the file and never cleared. */
+	. = ALIGN(4096);
+	.params (NOLOAD) : {
+		KEEP(*(.params))
+	} :data
 	. = ALIGN(4096);
 	__image_end = .;
 
 	/DISCARD/ : { *(.interp) *(.comment) *(.note.GNU-stack) *(.note.gnu.*) }
 }
+
+ASSERT(__image_end <= IMAGE_SIZE_BOUND, "image larger than the Image header's image_size")

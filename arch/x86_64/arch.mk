@@ -3,7 +3,11 @@
 x86_64_CROSS :=
 x86_64_CFLAGS := -march=x86-64 -mno-red-zone
 x86_64_LIBC_INC := -isystem kernel/include/libc -isystem kernel/include/glibc
-x86_64_SRCS := $(filter-out %.ld.S,$(wildcard arch/x86_64/*.c arch/x86_64/*.S)) drivers/serial/uart16550.c \
-	$(wildcard kernel/libc/*.c)
+# Firmware readers (PVH, ACPI) belong to the loader image only.
+x86_64_FIRMWARE_SRCS := arch/x86_64/firmware.c arch/x86_64/acpi.c
+x86_64_SRCS := $(filter-out %.ld.S $(x86_64_FIRMWARE_SRCS),$(wildcard arch/x86_64/*.c arch/x86_64/*.S)) \
+	drivers/serial/uart16550.c $(wildcard kernel/libc/*.c)
+# QEMU boots the loader as a PVH ELF.
+x86_64_LOADER := igvmload.elf
 x86_64_LIBC :=
 x86_64_QEMU := qemu-system-x86_64

@@ -106,3 +106,20 @@ uint64_t x86_tsc_hz(void)
 {
 	return tsc_hz;
 }
+
+uint64_t arch_phys_limit(void)
+{
+	uint32_t r[4];
+
+	cpuid(0x80000000u, 0, r);
+	if (r[0] < 0x80000008u) {
+		return 1ull << 36;
+	}
+	cpuid(0x80000008u, 0, r);
+	return 1ull << (r[0] & 0xff);
+}
+
+uint64_t arch_boot_map_limit(void)
+{
+	return 4ull << 30; /* entry.S maps the low 4 GiB */
+}

@@ -1,7 +1,12 @@
-/* x86_64 entry through PVH.
+/* x86_64 entries: PVH (32-bit) and IGVM (64-bit).
  *
- * QEMU (and any PVH loader) enters pvh_start32 in 32-bit protected mode with
- * paging off, flat 4 GiB segments and %ebx pointing at struct hvm_start_info.
+ * A PVH loader (QEMU, booting igvmload) enters pvh_start32 in 32-bit
+ * protected mode with paging off, flat segments and %ebx pointing at struct
+ * hvm_start_info; the code below builds an identity map, enters long mode
+ * and joins the common path.  An IGVM loader (booting Hillock) enters
+ * igvm_start64 from VP0's context (igvm/igvmgen.c): already in long mode on
+ * page tables the file carries, %ebx zero and %esi the loader's platform
+ * hint.  %ebx and %esi reach arch_start() untouched.
  * We build an identity map of the low 4 GiB with 2 MiB pages, switch to long
  * mode, apply our own relocations and call arch_start() in C.
  *
@@ -31,9 +36,7 @@ pvh_start32:
 	call 1f
 1:	pop %ebp
 
-	/* Boot stack, then the start_info pointer kept for C. */
 	lea (boot_stack_top - 1b)(%ebp), %esp
-	mov %ebx, %esi
 
 	/* Page tables: PML4[0] -> PDPT, PDPT[0..3] -> PD0..PD3, each PD maps 1 GiB
 	 * with 2 MiB pages.  Bits: P=1, RW=2, PS=0x80; the top GiB (MMIO: LAPIC,
@@ -100,7 +103,19 @@ start64:
 	xor %eax, %eax
 	mov %eax, %fs
 	mov %eax, %gs
-	mov %esi, %r12d			/* hvm_start_info, zero-extended */
+	jmp start64_common
+
+	/* The IGVM entry: segments, control registers and page tables come
+	 * from VP0's context; only the stack is ours to set. */
+	.globl igvm_start64
+igvm_start64:
+	cli
+	cld
+	lea boot_stack_top(%rip), %rsp
+
+start64_common:
+	mov %ebx, %r12d			/* loader arguments, zero-extended */
+	mov %esi, %r13d
 
 	/* Clear .bss (the boot page tables and stack live outside it). */
 	lea __bss_start(%rip), %rdi
@@ -116,7 +131,8 @@ start64:
 	call reloc_apply
 
 	mov %r12, %rdi
-	mov %eax, %esi			/* relocations of an unexpected type */
+	mov %r13, %rsi
+	mov %eax, %edx			/* relocations of an unexpected type */
 	call arch_start
 	ud2
 
@@ -142,3 +158,13 @@ boot_pd:	.skip 4 * 4096
 	.globl boot_stack, boot_stack_top
 boot_stack:	.skip 32768
 boot_stack_top:
+
+	/* The page tables an IGVM loader starts igvm_start64 on: igvmgen
+	 * writes them here (PML4, PDPT, four PDs identity-mapping the low
+	 * 4 GiB), inside the image so the kernel never hands them out. */
+	.section .igvm_pt, "aw", @nobits
+	.balign 4096
+	.globl boot_igvm_page_tables
+boot_igvm_page_tables:
+	.skip 6 * 4096
+	.size boot_igvm_page_tables, 6 * 4096

@@ -90,6 +90,15 @@ SECTIONS
 		. = ALIGN(16);
 		__bss_end = .;
 	} :data
+	/* The IGVM parameter areas (boot/shim.c): filled by the loader, never
+	 * loaded from the file and never cleared. */
+	. = ALIGN(4096);
+	.params (NOLOAD) : {
+		KEEP(*(.params))
+	} :data
+	.igvm_pt (NOLOAD) : {
+		KEEP(*(.igvm_pt))
+	} :data
 	. = ALIGN(4096);
 	__image_end = .;
 

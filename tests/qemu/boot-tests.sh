@@ -2,9 +2,10 @@
 # failed and failures).
 #
 # boot_case NAME ARCH STATUS REGEX [qemu-run options...]
-#   boots build/ARCH/hillock.elf through tools/qemu-run.sh under a timeout and
-#   passes when the exit status is STATUS and the console matches every
-#   line of the extended regular expressions in REGEX (separated by "|||").
+#   boots build/ARCH/hillock.igvm (through tools/igvmload, as tools/qemu-run.sh
+#   does) under a timeout and passes when the exit status is STATUS and the
+#   console matches every extended regular expression in REGEX (separated by
+#   "|||").  An option --igvm FILE boots another IGVM file.
 
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-120}
 
@@ -30,9 +31,12 @@ boot_check() {
 boot_case() {
 	local name=$1 arch=$2 want=$3 regex=$4
 	shift 4
-	local log=$logs/boot-$arch-$name.log rc why
-	tools/qemu-run.sh --arch "$arch" --timeout "$BOOT_TIMEOUT" "$@" \
-		"$top/build/$arch/hillock.elf" </dev/null >"$log" 2>&1
+	local log=$logs/boot-$arch-$name.log rc why igvm=$top/build/$arch/hillock.igvm
+	if [ "${1:-}" = --igvm ]; then
+		igvm=$2
+		shift 2
+	fi
+	tools/qemu-run.sh --arch "$arch" --timeout "$BOOT_TIMEOUT" "$@" "$igvm" </dev/null >"$log" 2>&1
 	rc=$?
 	if why=$(boot_check "$log" "$rc" "$want" "$regex"); then
 		passed=$((passed + 1))
@@ -51,7 +55,7 @@ boot_harness_selftest() {
 	local arch=$1 log=$logs/boot-$1-harness-selftest.log rc
 	tools/qemu-run.sh --arch "$arch" --timeout "$BOOT_TIMEOUT" \
 		--cmdline "hillock.test.corrupt=selftest.sha256" \
-		"$top/build/$arch/hillock.elf" </dev/null >"$log" 2>&1
+		"$top/build/$arch/hillock.igvm" </dev/null >"$log" 2>&1
 	rc=$?
 	if ! boot_check "$log" "$rc" 0 "selftest: [0-9]+ passed, 0 failed" >/dev/null &&
 		boot_check "$log" "$rc" 1 "TEST selftest.sha256 FAIL" >/dev/null; then
@@ -64,20 +68,41 @@ boot_harness_selftest() {
 	fi
 }
 
+# An IGVM file with one byte of its variable header changed: the loader's
+# validation must refuse it (bad checksum) before loading anything.
+boot_corrupt_igvm() {
+	local arch=$1 out=$logs/corrupt-$1.igvm
+	cp "$top/build/$arch/hillock.igvm" "$out"
+	printf '\x7f' | dd of="$out" bs=1 seek=40 conv=notrunc status=none
+	echo "$out"
+}
+
 boot_tests_run() {
 	local a banner ok='selftest: [0-9]+ passed, 0 failed'
 	for a in x86_64 aarch64; do
 		banner="^Hillock [0-9.]+ \\([0-9a-f]{12}(-dirty)?\\) $a: "
-		boot_case default-smp1-256M "$a" 0 "${banner}1 CPU .*256 MiB RAM|||$ok|||TEST selftest.sha384 PASS" \
+		boot_case default-smp1-256M "$a" 0 \
+			"shim: entered|||${banner}1 CPU, 64 MiB VTL2 \\+ 19[0-9] MiB VTL0 RAM, isolation none|||$ok|||TEST selftest.sha384 PASS" \
 			--smp 1 --mem 256M
-		boot_case default-smp4-1G "$a" 0 "${banner}4 CPUs .*1024 MiB RAM|||$ok" \
+		boot_case default-smp4-1G "$a" 0 "${banner}4 CPUs, 64 MiB VTL2 \\+ 960 MiB VTL0|||$ok" \
 			--smp 4 --mem 1G
-		boot_case test-all-smp1-1G "$a" 0 "${banner}1 CPU |||$ok" \
+		boot_case test-all-smp1-1G "$a" 0 "${banner}1 CPU, |||$ok" \
 			--smp 1 --mem 1G --cmdline "hillock.test=all"
-		boot_case test-all-smp4-256M "$a" 0 "${banner}4 CPUs |||$ok" \
+		boot_case test-all-smp4-256M "$a" 0 "${banner}4 CPUs, |||$ok" \
 			--smp 4 --mem 256M --cmdline "hillock.test=all"
-		boot_case highmem-smp2-6G "$a" 0 "${banner}2 CPUs .*6144 MiB RAM|||$ok" \
+		boot_case highmem-smp2-6G "$a" 0 "${banner}2 CPUs, 64 MiB VTL2 \\+ 6080 MiB VTL0|||$ok" \
 			--smp 2 --mem 6G
+		boot_case random-base-1 "$a" 0 "VTL2 region at 0x[0-9a-f]+ \\(64 MiB, random base\\)|||$ok" \
+			--base random --mem 2G --smp 2 --cmdline "hillock.test=all"
+		boot_case random-base-2 "$a" 0 "VTL2 region at 0x[0-9a-f]+ \\(64 MiB, random base\\)|||$ok" \
+			--base random --mem 2G --smp 2 --cmdline "hillock.test=all"
+		boot_case isolated-drops-host-cmdline "$a" 0 \
+			"isolation snp|||dropped host-cmdline|||$ok" \
+			--isolation snp --cmdline "hillock.fault=panic"
+		boot_case bad-igvm-refused "$a" 1 "invalid IGVM file: .*checksum" \
+			--igvm "$(boot_corrupt_igvm "$a")"
+		boot_case bad-host-cmdline-option "$a" 1 "unknown option hillock.nonsense" \
+			--cmdline "hillock.nonsense=1"
 		boot_harness_selftest "$a"
 		boot_case fault-ud "$a" 3 "EXCEPTION|||backtrace:" --cmdline "hillock.fault=ud"
 		boot_case fault-pagefault "$a" 3 "EXCEPTION|||(cr2|far) +000000dead000000" \
@@ -85,7 +110,5 @@ boot_tests_run() {
 		boot_case fault-panic "$a" 2 "PANIC: hillock.fault=panic" --cmdline "hillock.fault=panic"
 		boot_case fault-stack-smash "$a" 2 "PANIC: stack smashing detected" \
 			--cmdline "hillock.fault=stack"
-		boot_case bad-option "$a" 1 "unknown option hillock.nonsense" \
-			--cmdline "hillock.nonsense=1"
 	done
 }

@@ -28,6 +28,14 @@ uint64_t arch_random_u64(void);
 /* Monotonic nanoseconds since the image was entered. */
 uint64_t arch_time_ns(void);
 
+/* The first physical address beyond what the CPU can address
+ * (MAXPHYADDR; ID_AA64MMFR0_EL1.PARange). */
+uint64_t arch_phys_limit(void);
+
+/* The first physical address beyond the boot page tables' identity map
+ * (x86_64: 4 GiB; aarch64: 256 GiB).  Loaders place VTL2 below it. */
+uint64_t arch_boot_map_limit(void);
+
 /* Write one byte to the boot console. */
 void arch_console_putc(char c);
 

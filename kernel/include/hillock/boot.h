@@ -30,6 +30,16 @@ struct boot_info {
 	const char *cpu_source;
 	const char *mem_source;
 	char cmdline[BOOT_CMDLINE_MAX];
+	/* From the shim's device tree (the kernel only). */
+	uint64_t vtl0_bytes;
+	const char *isolation;	  /* "none", "snp", "tdx" */
+	char dropped[64];	  /* what the isolation filter removed, space-separated */
+	uint64_t shim_entry_ns;
+	/* What a loader was handed (igvmload only): the initrd, and the host's
+	 * device tree where the firmware has one. */
+	uint64_t initrd_base;
+	uint64_t initrd_size;
+	const void *host_fdt;
 };
 
 /* Apply R_*_RELATIVE relocations for an image whose link base is 0 and
@@ -41,7 +51,23 @@ unsigned int reloc_apply(uintptr_t base, const void *rela_start, const void *rel
  * BOOT_RAM_RANGES_MAX are dropped with a warning. */
 void boot_add_ram(struct boot_info *bi, uint64_t base, uint64_t size);
 
-/* The generic kernel; the architecture calls it once on the boot CPU. */
-_Noreturn void kernel_main(struct boot_info *bi);
+/* What the image does once the architecture's early start (console,
+ * TLS, exceptions, time) is done; arg0 and arg1 are the first two argument
+ * registers the loader set (x86_64: ebx, esi; aarch64: x0, x1).  Each image
+ * defines it: Hillock's is the boot shim (boot/shim.c), igvmload's the
+ * loader (tools/igvmload/main.c). */
+_Noreturn void image_main(uint64_t arg0, uint64_t arg1);
+
+/* Describe the machine from the firmware's tables (PVH start info and ACPI
+ * on x86_64, the device tree in x0 on aarch64); stops the machine on
+ * malformed input.  For loaders only. */
+void arch_firmware_read(uint64_t arg0, struct boot_info *bi);
+
+/* Fill *bi from the shim's device tree.  Returns 0, or -1 with err set. */
+int boot_info_from_fdt(const void *fdt, struct boot_info *bi, char *err, size_t errlen);
+
+/* The generic kernel, entered once on the boot CPU with the device tree
+ * the shim built (the only description of the machine the kernel reads). */
+_Noreturn void kernel_main(const void *fdt);
 
 #endif

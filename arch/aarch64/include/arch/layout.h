@@ -4,4 +4,7 @@
 #ifndef ARCH_LAYOUT_H
 #define ARCH_LAYOUT_H
 #define IMAGE_LOAD_PHYS 0x40200000
+/* The arm64 Image header's image_size: an upper bound on the image's size
+ * in memory, .bss included (link.ld.S asserts it). */
+#define IMAGE_SIZE_BOUND 0x1000000
 #endif

@@ -33,4 +33,13 @@ struct pvh_memmap_entry {
 } __attribute__((packed));
 _Static_assert(sizeof(struct pvh_memmap_entry) == 24, "hvm_memmap_table_entry is 24 bytes");
 
+/* One entry of the module list (modlist_paddr): QEMU's -initrd. */
+struct pvh_module {
+	uint64_t paddr;
+	uint64_t size;
+	uint64_t cmdline_paddr;
+	uint64_t reserved;
+} __attribute__((packed));
+_Static_assert(sizeof(struct pvh_module) == 32, "hvm_modlist_entry is 32 bytes");
+
 #endif
