@@ -65,7 +65,7 @@ $(1)_SYSROOT := $(B)/sysroot/$(1)
 $(1)_INC := $$($(1)_LIBC_INC) -isystem $$(shell $$($(1)_CC) -print-file-name=include) \
 	-isystem $$($(1)_SYSROOT)/include -I. -Ikernel/include -Iarch/$(1)/include -Idrivers/include
 $(1)_OBJS := $$(patsubst %,$(B)/$(1)/obj/%.o,$$(filter-out kernel/version.c,$$($(1)_SRCS) $(IMAGE_COMMON_SRCS)))
-$(1)_LOADER_OBJS := $$(patsubst %,$(B)/$(1)/obj/%.o,$$(filter-out kernel/version.c arch/$(1)/shim.c,\
+$(1)_LOADER_OBJS := $$(patsubst %,$(B)/$(1)/obj/%.o,$$(filter-out kernel/version.c $$($(1)_IMAGE_ONLY_SRCS),\
 	$$($(1)_SRCS) $$($(1)_FIRMWARE_SRCS) $(LOADER_COMMON_SRCS) $$(wildcard tools/igvmload/$(1)/*.c tools/igvmload/$(1)/*.S)))
 $(1)_LIBS := $$(addprefix $$($(1)_SYSROOT)/lib/,libfdt.a libmbedcrypto.a libz.a) $$($(1)_LIBC) \
 	$$(shell $$($(1)_CC) -print-libgcc-file-name)
@@ -91,13 +91,13 @@ $(B)/$(1)/link.ld: arch/$(1)/link.ld.S arch/$(1)/include/arch/layout.h
 
 $(B)/$(1)/hillock.elf: $$($(1)_OBJS) $(B)/$(1)/obj/version.o $(B)/$(1)/link.ld tools/check-elf.sh
 	@echo "  LD [$(1)] $$@"
-	@$$($(1)_CC) $(IMAGE_LDFLAGS) -T $(B)/$(1)/link.ld -o $$@ \
+	@$$($(1)_CC) $(IMAGE_LDFLAGS) -Wl,-e,$$($(1)_ENTRY) -T $(B)/$(1)/link.ld -o $$@ \
 		$$(filter %.o,$$^) -Wl,--start-group $$($(1)_LIBS) -Wl,--end-group
 	@tools/check-elf.sh $$@ $$($(1)_CROSS)
 
 $(B)/$(1)/igvmload.elf: $$($(1)_LOADER_OBJS) $(B)/$(1)/obj/version.o $(B)/$(1)/link.ld tools/check-elf.sh
 	@echo "  LD [$(1)] $$@"
-	@$$($(1)_CC) $(IMAGE_LDFLAGS) -T $(B)/$(1)/link.ld -o $$@ \
+	@$$($(1)_CC) $(IMAGE_LDFLAGS) -Wl,-e,$$($(1)_LOADER_ENTRY) -T $(B)/$(1)/link.ld -o $$@ \
 		$$(filter %.o,$$^) -Wl,--start-group $$($(1)_LIBS) -Wl,--end-group
 	@tools/check-elf.sh $$@ $$($(1)_CROSS)
 

@@ -178,10 +178,7 @@ static void image_load(const struct options *o, struct image *img)
 		memcpy(img->mem + ph[i].p_vaddr, elf + ph[i].p_offset, ph[i].p_filesz);
 	}
 	img->arch = o->arch;
-	/* x86_64 enters in long mode at igvm_start64 (the ELF entry is the
-	 * 32-bit PVH one); aarch64 at the ELF entry. */
-	img->entry = o->arch == IGVM_ARCH_X86_64 ? elf_symbol(elf, len, "igvm_start64")->st_value
-						 : eh->e_entry;
+	img->entry = eh->e_entry;
 	if (o->arch == IGVM_ARCH_X86_64) {
 		const Elf64_Sym *pt = elf_symbol(elf, len, "boot_igvm_page_tables");
 

@@ -4,8 +4,12 @@ PICOLIBC := /usr/lib/picolibc/aarch64-linux-gnu
 aarch64_CROSS := aarch64-linux-gnu-
 aarch64_CFLAGS := -march=armv8-a -mno-outline-atomics
 aarch64_LIBC_INC := -isystem kernel/include/glibc -isystem $(PICOLIBC)/include
-# The device-tree reader belongs to the loader image only.
-aarch64_FIRMWARE_SRCS := arch/aarch64/firmware.c
+# The Image header and the device-tree reader belong to the loader image
+# only; the shim's devices to Hillock only.
+aarch64_FIRMWARE_SRCS := arch/aarch64/entry_image.S arch/aarch64/firmware.c
+aarch64_IMAGE_ONLY_SRCS := arch/aarch64/shim.c
+aarch64_ENTRY := _start
+aarch64_LOADER_ENTRY := image_header
 aarch64_SRCS := $(filter-out %.ld.S $(aarch64_FIRMWARE_SRCS),$(wildcard arch/aarch64/*.c arch/aarch64/*.S)) \
 	drivers/serial/pl011.c \
 	kernel/libc/malloc.c $(wildcard kernel/picolibc/*.c)

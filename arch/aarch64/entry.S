@@ -1,34 +1,20 @@
-/* aarch64 entry, at EL2 with the MMU off.  Two ways in: as a Linux arm64
- * "Image" (the header below; QEMU loads igvmload this way, with x0 the
- * device tree and the initrd described in it), or through an IGVM VP
- * context (Hillock; x0 zero, x1 the loader's platform hint).  x0 and x1
- * are passed to arch_start() untouched.
+/* aarch64 entry, at EL2 with the MMU off.  Two ways in: through an IGVM
+ * VP context (Hillock; x0 zero, x1 the loader's platform hint), or from
+ * the arm64 Image header in entry_image.S (the loader, which QEMU boots as
+ * a Linux Image with x0 the device tree).  x0 and x1 are passed to
+ * arch_start() untouched.
  *
  * With the MMU off every access is Device memory, where unaligned accesses
  * fault; compiled C may make them, so the identity map and the MMU come
  * first, in assembly.  The map: 0-1 GiB Device (UART, GIC), 1-256 GiB
  * Normal write-back (RAM starts at 1 GiB on virt).  The rest is unmapped. */
 
-#include <arch/layout.h>
 #include <arch/sysreg.h>
 
-	/* The arm64 Image header (Linux Documentation/arch/arm64/booting):
-	 * a branch to the code, text_offset 0 (load at a 2 MiB boundary),
-	 * the image size including .bss (link.ld.S asserts the bound), flags
-	 * (little-endian, 4 KiB pages, anywhere in RAM) and the magic. */
 	.section .text.entry, "ax"
 	.globl _start
 _start:
-	b 1f
-	.long 0
-	.quad 0				/* text_offset */
-	.quad IMAGE_SIZE_BOUND		/* image_size */
-	.quad 0xa			/* flags */
-	.quad 0, 0, 0			/* reserved */
-	.ascii "ARM\x64"		/* magic at 0x38 */
-	.long 0				/* no PE header */
-
-1:	msr daifset, #0xf
+	msr daifset, #0xf
 	mov x19, x0			/* loader arguments */
 	mov x21, x1
 	mrs x20, CurrentEL

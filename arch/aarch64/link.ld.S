@@ -10,7 +10,6 @@
  * executable. */
 OUTPUT_FORMAT("elf64-littleaarch64")
 OUTPUT_ARCH(aarch64)
-ENTRY(_start)
 
 #include <arch/layout.h>
 
@@ -31,6 +30,7 @@ SECTIONS
 	__image_start = .;
 
 	.text : AT(LOAD_PHYS) {
+		KEEP(*(.text.header))
 		KEEP(*(.text.entry))
 		*(.text .text.*)
 		*(.plt) *(.plt.*) *(.iplt)

@@ -3,8 +3,12 @@
 x86_64_CROSS :=
 x86_64_CFLAGS := -march=x86-64 -mno-red-zone
 x86_64_LIBC_INC := -isystem kernel/include/libc -isystem kernel/include/glibc
-# Firmware readers (PVH, ACPI) belong to the loader image only.
-x86_64_FIRMWARE_SRCS := arch/x86_64/firmware.c arch/x86_64/acpi.c
+# The PVH entry and the firmware readers (PVH, ACPI) belong to the loader
+# image only; the IGVM entry and the shim's devices to Hillock only.
+x86_64_FIRMWARE_SRCS := arch/x86_64/entry_pvh.S arch/x86_64/firmware.c arch/x86_64/acpi.c
+x86_64_IMAGE_ONLY_SRCS := arch/x86_64/entry_igvm.S arch/x86_64/shim.c
+x86_64_ENTRY := igvm_start64
+x86_64_LOADER_ENTRY := pvh_start32
 x86_64_SRCS := $(filter-out %.ld.S $(x86_64_FIRMWARE_SRCS),$(wildcard arch/x86_64/*.c arch/x86_64/*.S)) \
 	drivers/serial/uart16550.c $(wildcard kernel/libc/*.c)
 # QEMU boots the loader as a PVH ELF.

@@ -9,7 +9,6 @@
  * executable. */
 OUTPUT_FORMAT("elf64-x86-64")
 OUTPUT_ARCH(i386:x86-64)
-ENTRY(pvh_start32)
 
 #include <arch/layout.h>
 
@@ -31,6 +30,7 @@ SECTIONS
 	__image_start = .;
 
 	.text : AT(LOAD_PHYS) {
+		KEEP(*(.text.header))
 		KEEP(*(.text.entry))
 		*(.text .text.*)
 		*(.plt) *(.plt.*) *(.iplt)
@@ -105,4 +105,4 @@ SECTIONS
 	/DISCARD/ : { *(.interp) *(.comment) *(.note.GNU-stack) *(.note.gnu.*) }
 }
 /* The PVH note in entry.S gives IMAGE_LOAD_PHYS as the entry point. */
-ASSERT(pvh_start32 == 0, "pvh_start32 must be the first byte of the image")
+ASSERT(DEFINED(pvh_start32) ? pvh_start32 == 0 : 1, "pvh_start32 must be the first byte of the image")
