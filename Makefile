@@ -112,6 +112,12 @@ $(B)/$(1)/hillock.igvm: $(B)/$(1)/hillock.elf $(B)/host/igvmgen
 	@cmp -s $$@ $$@.again || { echo "igvmgen: two runs gave different files" >&2; rm -f $$@; exit 1; }
 	@rm -f $$@.again
 
+# For the boot tests: the same image with a linux-direct VTL0 payload (two
+# stand-in blobs) embedded.
+$(B)/$(1)/hillock-vtl0.igvm: $(B)/$(1)/hillock.elf $(B)/$(1)/igvmload.elf $(B)/$(1)/link.ld $(B)/host/igvmgen
+	@$(B)/host/igvmgen --arch $(1) --elf $$< -o $$@ --vtl0-kernel $(B)/$(1)/igvmload.elf \
+		--vtl0-initrd $(B)/$(1)/link.ld --vtl0-cmdline 'console=ttyS0' >/dev/null
+
 -include $$($(1)_OBJS:.o=.d) $$($(1)_LOADER_OBJS:.o=.d)
 endef
 
@@ -162,7 +168,7 @@ run: deps
 unit-tests: $(UNIT_TEST_BINS)
 
 test: deps
-	@$(MAKE) --no-print-directory images unit-tests
+	@$(MAKE) --no-print-directory images unit-tests $(foreach a,$(ARCHES),$(B)/$(a)/hillock-vtl0.igvm)
 	@tests/run.sh $(UNIT_TEST_BINS)
 
 bench: deps

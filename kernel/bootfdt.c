@@ -108,5 +108,17 @@ int boot_info_from_fdt(const void *fdt, struct boot_info *bi, char *err, size_t 
 	if (reg && len == 8) {
 		bi->shim_entry_ns = bootfdt_u64(reg);
 	}
+
+	node = fdt_path_offset(fdt, "/vtl0-payload");
+	if (node >= 0) {
+		reg = fdt_getprop(fdt, node, "kernel", &len);
+		if (reg && len == 16) {
+			bi->vtl0_kernel = (struct boot_range){bootfdt_u64(reg), bootfdt_u64(reg + 8)};
+		}
+		reg = fdt_getprop(fdt, node, "initrd", &len);
+		if (reg && len == 16) {
+			bi->vtl0_initrd = (struct boot_range){bootfdt_u64(reg), bootfdt_u64(reg + 8)};
+		}
+	}
 	return 0;
 }

@@ -83,6 +83,11 @@ _Noreturn void kernel_main(const void *fdt)
 	if (bi->dropped[0]) {
 		printf("boot: isolated platform: dropped %s\n", bi->dropped);
 	}
+	if (bi->vtl0_kernel.size) {
+		printf("boot: VTL0 payload: kernel %llu bytes at %#llx, initrd %llu bytes at %#llx\n",
+		       (unsigned long long)bi->vtl0_kernel.size, (unsigned long long)bi->vtl0_kernel.base,
+		       (unsigned long long)bi->vtl0_initrd.size, (unsigned long long)bi->vtl0_initrd.base);
+	}
 	if (bi->cmdline[0]) {
 		printf("boot: command line \"%s\"\n", bi->cmdline);
 	}

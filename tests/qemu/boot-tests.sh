@@ -99,6 +99,8 @@ boot_tests_run() {
 		boot_case isolated-drops-host-cmdline "$a" 0 \
 			"isolation snp|||dropped host-cmdline|||$ok" \
 			--isolation snp --cmdline "hillock.fault=panic"
+		boot_case vtl0-payload "$a" 0 "VTL0 payload: kernel [0-9]+ bytes at 0x[0-9a-f]*1000000, initrd [0-9]+ bytes|||$ok" \
+			--igvm "$top/build/$a/hillock-vtl0.igvm"
 		boot_case bad-igvm-refused "$a" 1 "invalid IGVM file: .*checksum" \
 			--igvm "$(boot_corrupt_igvm "$a")"
 		boot_case bad-host-cmdline-option "$a" 1 "unknown option hillock.nonsense" \

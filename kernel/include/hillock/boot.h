@@ -35,6 +35,9 @@ struct boot_info {
 	const char *isolation;	  /* "none", "snp", "tdx" */
 	char dropped[64];	  /* what the isolation filter removed, space-separated */
 	uint64_t shim_entry_ns;
+	/* A linux-direct VTL0 payload the image carries (size 0: none). */
+	struct boot_range vtl0_kernel;
+	struct boot_range vtl0_initrd;
 	/* What a loader was handed (igvmload only): the initrd, and the host's
 	 * device tree where the firmware has one. */
 	uint64_t initrd_base;
