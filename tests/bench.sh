@@ -71,3 +71,6 @@ t0=$EPOCHREALTIME
 make -s -j"$(nproc)" images >/dev/null
 t1=$EPOCHREALTIME
 awk -v a="$t0" -v b="$t1" 'BEGIN {printf "   %.1f s\n", b - a}'
+
+echo
+tests/bench/tpm_latency.sh

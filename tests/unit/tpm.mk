@@ -19,11 +19,11 @@ $(TPM_HOST_OBJDIR)/adapter/%.o: tpm/adapter/%.c $(wildcard tpm/*.h tpm/openssl/*
 
 # ---- part 2: libtpms on the adapter vs libtpms on OpenSSL ----
 
-$(TPM_HOST_OBJDIR)/test_tpm_libtpms.o: tests/unit/test_tpm_libtpms.c tpm/tpm_adapter.h
+$(TPM_HOST_OBJDIR)/test_tpm_libtpms.o: tests/unit/test_tpm_libtpms.c tests/unit/tpm_host.h tpm/tpm_adapter.h
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UNIT_CFLAGS) -Itpm -c $< -o $@
 
-$(TPM_HOST_OBJDIR)/tpm_seq_reference.o: tests/unit/test_tpm_libtpms.c
+$(TPM_HOST_OBJDIR)/tpm_seq_reference.o: tests/unit/test_tpm_libtpms.c tests/unit/tpm_host.h
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UNIT_CFLAGS) -DTPM_SEQ_REFERENCE -c $< -o $@
 
@@ -33,6 +33,7 @@ $(TPM_TEST_DIR)/tpm_seq_reference: $(TPM_HOST_OBJDIR)/tpm_seq_reference.o
 	$(HOSTCC) $(UNIT_CFLAGS) $^ -o $@ -ltpms -lcrypto
 
 # The test links no libcrypto at all; it runs the reference beside it.
+# tpm_nv.mk adds nvstore's objects, through which one case seals the state.
 $(TPM_TEST_DIR)/test_tpm_libtpms: $(TPM_HOST_OBJDIR)/test_tpm_libtpms.o $(TPM_ADAPTER_OBJS) | $(TPM_TEST_DIR)/tpm_seq_reference
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UNIT_CFLAGS) $^ -o $@ $(TPM_LIBTPMS_A) $(TPM_MBEDCRYPTO_A) $(UNIT_LDLIBS)
