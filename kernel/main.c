@@ -13,6 +13,7 @@
 #include <hillock/config.h>
 #include <hillock/heap.h>
 #include <hillock/image.h>
+#include <hillock/init.h>
 #include <hillock/panic.h>
 #include <hillock/selftest.h>
 
@@ -96,6 +97,10 @@ _Noreturn void kernel_main(const void *fdt)
 		arch_exit(EXIT_STATUS_FAIL);
 	}
 	kernel_heap_init(bi);
+	if (init_run(bi) != 0) {
+		printf("hillock: boot failed; powering off\n");
+		arch_exit(EXIT_STATUS_FAIL);
+	}
 	if (cfg.fault[0]) {
 		fault_inject(cfg.fault);
 	}

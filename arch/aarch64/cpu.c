@@ -112,3 +112,37 @@ uint64_t arch_boot_map_limit(void)
 {
 	return 256ull << 30; /* entry.S maps the low 256 GiB */
 }
+
+#define DAIF_I (1ul << 7)
+
+void arch_irq_enable(void)
+{
+	__asm__ volatile("msr daifclr, #2" ::: "memory");
+}
+
+void arch_irq_disable(void)
+{
+	__asm__ volatile("msr daifset, #2" ::: "memory");
+}
+
+unsigned long arch_irq_save(void)
+{
+	unsigned long daif;
+
+	__asm__ volatile("mrs %0, daif; msr daifset, #2" : "=r"(daif) : : "memory");
+	return daif & DAIF_I;
+}
+
+void arch_irq_restore(unsigned long flags)
+{
+	if (!(flags & DAIF_I)) {
+		__asm__ volatile("msr daifclr, #2" ::: "memory");
+	}
+}
+
+/* Called with interrupts masked: WFI wakes on a pending interrupt even
+ * while masked; unmasking then takes it. */
+void arch_wait_for_interrupt(void)
+{
+	__asm__ volatile("wfi; msr daifclr, #2; isb; msr daifset, #2" ::: "memory");
+}

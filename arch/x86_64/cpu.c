@@ -123,3 +123,37 @@ uint64_t arch_boot_map_limit(void)
 {
 	return 4ull << 30; /* entry.S maps the low 4 GiB */
 }
+
+#define RFLAGS_IF (1ul << 9)
+
+void arch_irq_enable(void)
+{
+	__asm__ volatile("sti" ::: "memory");
+}
+
+void arch_irq_disable(void)
+{
+	__asm__ volatile("cli" ::: "memory");
+}
+
+unsigned long arch_irq_save(void)
+{
+	unsigned long flags;
+
+	__asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
+	return flags & RFLAGS_IF;
+}
+
+void arch_irq_restore(unsigned long flags)
+{
+	if (flags & RFLAGS_IF) {
+		__asm__ volatile("sti" ::: "memory");
+	}
+}
+
+/* Called with interrupts disabled: "sti; hlt" opens the window for exactly
+ * the halt, so a wake-up cannot slip in between the check and the wait. */
+void arch_wait_for_interrupt(void)
+{
+	__asm__ volatile("sti; hlt; cli" ::: "memory");
+}

@@ -61,6 +61,10 @@ SECTIONS
 		__selftests_start = .;
 		KEEP(*(SORT(.selftests.*)))
 		__selftests_end = .;
+		. = ALIGN(8);
+		__init_calls_start = .;
+		KEEP(*(SORT(.init_calls.*)))
+		__init_calls_end = .;
 	} :data
 	.dynamic : { *(.dynamic) } :data :dynamic
 	.got : { *(.got) *(.igot) } :data

@@ -1,0 +1,22 @@
+/* Running the INIT_CALL levels; see hillock/init.h. */
+#include <stdio.h>
+
+#include <hillock/arch.h>
+#include <hillock/init.h>
+
+extern const struct init_call __init_calls_start[], __init_calls_end[];
+
+int init_run(const struct boot_info *bi)
+{
+	for (const struct init_call *c = __init_calls_start; c < __init_calls_end; c++) {
+		uint64_t t0 = arch_time_ns();
+		int rc = c->fn(bi);
+
+		if (rc != 0) {
+			printf("init: %s failed (%d)\n", c->name, rc);
+			return rc;
+		}
+		printf("init: %s done in %llu us\n", c->name, (unsigned long long)((arch_time_ns() - t0) / 1000));
+	}
+	return 0;
+}
