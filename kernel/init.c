@@ -3,8 +3,17 @@
 
 #include <hillock/arch.h>
 #include <hillock/init.h>
+#include <hillock/timeline.h>
 
 extern const struct init_call __init_calls_start[], __init_calls_end[];
+
+/* Each level's name on the boot timeline (hillock/timeline.h). */
+static const char *const init_level_names[] = {
+	[INIT_MEMORY] = "memory",
+	[INIT_CPU] = "cpu",
+	[INIT_SMP] = "smp",
+	[INIT_SERVICE] = "service",
+};
 
 int init_run(const struct boot_info *bi)
 {
@@ -17,6 +26,10 @@ int init_run(const struct boot_info *bi)
 			return rc;
 		}
 		printf("init: %s done in %llu us\n", c->name, (unsigned long long)((arch_time_ns() - t0) / 1000));
+		/* The last call of a level closes it on the timeline. */
+		if (c + 1 == __init_calls_end || c[1].level != c->level) {
+			timeline_mark(init_level_names[c->level]);
+		}
 	}
 	return 0;
 }

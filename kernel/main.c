@@ -16,6 +16,7 @@
 #include <hillock/init.h>
 #include <hillock/panic.h>
 #include <hillock/selftest.h>
+#include <hillock/timeline.h>
 
 #define HEAP_MAX (64ull << 20)
 #define MIB (1ull << 20)
@@ -67,6 +68,7 @@ _Noreturn void kernel_main(const void *fdt)
 	struct boot_info *bi = &boot_info;
 	struct kernel_config cfg;
 	char err[128];
+	uint64_t entry_ns = arch_time_ns();
 
 	if (boot_info_from_fdt(fdt, bi, err, sizeof(err)) != 0) {
 		printf("kernel: %s\n", err);
@@ -97,10 +99,14 @@ _Noreturn void kernel_main(const void *fdt)
 		arch_exit(EXIT_STATUS_FAIL);
 	}
 	kernel_heap_init(bi);
+	timeline_mark_at("shim", bi->shim_entry_ns);
+	timeline_mark_at("kernel", entry_ns);
 	if (init_run(bi) != 0) {
 		printf("hillock: boot failed; powering off\n");
 		arch_exit(EXIT_STATUS_FAIL);
 	}
+	timeline_mark("ready");
+	timeline_print();
 	if (cfg.fault[0]) {
 		fault_inject(cfg.fault);
 	}

@@ -62,11 +62,15 @@ uint64_t arch_random_u64(void)
 	return splitmix64(&mix);
 }
 
-/* Count TSC ticks across ~5 ms of PIT channel 2 (mode 0, gate on,
- * speaker off; bit 5 of port 0x61 rises when the count reaches zero). */
+/* Count TSC ticks across 2 ms of PIT channel 2 (mode 0, gate on, speaker
+ * off; bit 5 of port 0x61 rises when the count reaches zero).  2 ms keeps
+ * the PIT's one-tick uncertainty under 0.05% while costing little boot
+ * time. */
+#define TSC_CALIBRATE_DIV 500 /* 1 s / 500 = 2 ms */
+
 static uint64_t tsc_calibrate(void)
 {
-	const uint16_t count = PIT_HZ / 200;
+	const uint16_t count = PIT_HZ / TSC_CALIBRATE_DIV;
 	uint64_t t0, t1;
 	long spins = 0;
 
@@ -81,7 +85,7 @@ static uint64_t tsc_calibrate(void)
 		}
 	}
 	t1 = rdtsc();
-	return (t1 - t0) * 200;
+	return (t1 - t0) * TSC_CALIBRATE_DIV;
 }
 
 void x86_time_init(uint64_t entry_tsc)

@@ -25,12 +25,13 @@ enum init_level {
 struct init_call {
 	const char *name;
 	int (*fn)(const struct boot_info *bi);
+	enum init_level level;
 };
 
 #define INIT_CALL(level, function)                                                          \
 	static const struct init_call init_call_##function                                 \
 		__attribute__((used, section(".init_calls." #level), aligned(8))) = {      \
-			#function, function}
+			#function, function, level}
 
 /* Run every registered call of every level, in order (kernel/init.c). */
 int init_run(const struct boot_info *bi);
