@@ -7,6 +7,8 @@
 #
 # See README.md and docs/build.md.
 
+SHELL := /bin/bash
+
 ARCH ?= x86_64
 SMP ?= 1
 MEM ?= 256M
@@ -30,6 +32,7 @@ UNIT_TEST_BINS :=
 
 .PHONY: all images deps run test unit-tests bench fuzz clean
 .DELETE_ON_ERROR:
+.SECONDARY:
 
 # Test, fuzz and benchmark fragments add to UNIT_TEST_BINS, HOST_TOOLS,
 # FUZZ_BINS and BENCH_BINS.
@@ -70,6 +73,13 @@ $(1)_LOADER_OBJS := $$(patsubst %,$(B)/$(1)/obj/%.o,$$(filter-out kernel/version
 $(1)_LIBS := $$(addprefix $$($(1)_SYSROOT)/lib/,libfdt.a libmbedcrypto.a libz.a) $$($(1)_LIBC) \
 	$$(shell $$($(1)_CC) -print-libgcc-file-name)
 
+$(B)/$(1)/hillock.pre.elf: $$($(1)_OBJS)
+$(B)/$(1)/igvmload.pre.elf: $$($(1)_LOADER_OBJS)
+$(B)/$(1)/hillock.pre.elf $(B)/$(1)/hillock.elf: OBJS_hillock = $$($(1)_OBJS)
+$(B)/$(1)/hillock.pre.elf $(B)/$(1)/hillock.elf: ENTRY_hillock = $$($(1)_ENTRY)
+$(B)/$(1)/igvmload.pre.elf $(B)/$(1)/igvmload.elf: OBJS_igvmload = $$($(1)_LOADER_OBJS)
+$(B)/$(1)/igvmload.pre.elf $(B)/$(1)/igvmload.elf: ENTRY_igvmload = $$($(1)_LOADER_ENTRY)
+
 $(B)/$(1)/obj/%.c.o: %.c $(B)/sysroot/$(1)/.complete
 	@mkdir -p $$(@D)
 	@echo "  CC [$(1)] $$<"
@@ -89,17 +99,36 @@ $(B)/$(1)/link.ld: arch/$(1)/link.ld.S arch/$(1)/include/arch/layout.h
 	@mkdir -p $$(@D)
 	@$$($(1)_CC) -E -P -x c -Iarch/$(1)/include $$< -o $$@
 
-$(B)/$(1)/hillock.elf: $$($(1)_OBJS) $(B)/$(1)/obj/version.o $(B)/$(1)/link.ld tools/check-elf.sh
-	@echo "  LD [$(1)] $$@"
-	@$$($(1)_CC) $(IMAGE_LDFLAGS) -Wl,-e,$$($(1)_ENTRY) -T $(B)/$(1)/link.ld -o $$@ \
-		$$(filter %.o,$$^) -Wl,--start-group $$($(1)_LIBS) -Wl,--end-group
-	@tools/check-elf.sh $$@ $$($(1)_CROSS)
+# Each image links twice: first with an empty symbol table, then with the
+# table made from the first link (tools/gen-symbols.sh).  The table lives in
+# .rodata, after .text, so function addresses do not move; the check after
+# the second link proves it.
+$(B)/$(1)/symbols-empty.S:
+	@mkdir -p $$(@D)
+	@printf '\t.section .rodata.symbols, "a"\n\t.balign 4\n\t.globl symbol_count, symbol_offsets, symbol_names, symbol_strings\nsymbol_count:\n\t.long 0\nsymbol_offsets:\nsymbol_names:\nsymbol_strings:\n\t.byte 0\n' >$$@
 
-$(B)/$(1)/igvmload.elf: $$($(1)_LOADER_OBJS) $(B)/$(1)/obj/version.o $(B)/$(1)/link.ld tools/check-elf.sh
+$(B)/$(1)/%.pre.elf: $(B)/$(1)/obj/symbols-empty.o $(B)/$(1)/obj/version.o $(B)/$(1)/link.ld
 	@echo "  LD [$(1)] $$@"
-	@$$($(1)_CC) $(IMAGE_LDFLAGS) -Wl,-e,$$($(1)_LOADER_ENTRY) -T $(B)/$(1)/link.ld -o $$@ \
+	@$$($(1)_CC) $(IMAGE_LDFLAGS) -Wl,-e,$$(ENTRY_$$*) -T $(B)/$(1)/link.ld -o $$@ \
 		$$(filter %.o,$$^) -Wl,--start-group $$($(1)_LIBS) -Wl,--end-group
+
+$(B)/$(1)/%.symbols.S: $(B)/$(1)/%.pre.elf tools/gen-symbols.sh
+	@tools/gen-symbols.sh $$($(1)_CROSS)nm $$< >$$@
+
+$(B)/$(1)/%.elf: $(B)/$(1)/%.pre.elf $(B)/$(1)/obj/%.symbols.o tools/check-elf.sh
+	@echo "  LD [$(1)] $$@"
+	@$$($(1)_CC) $(IMAGE_LDFLAGS) -Wl,-e,$$(ENTRY_$$*) -T $(B)/$(1)/link.ld -o $$@ \
+		$$(OBJS_$$*) $(B)/$(1)/obj/version.o $(B)/$(1)/obj/$$*.symbols.o \
+		-Wl,--start-group $$($(1)_LIBS) -Wl,--end-group
 	@tools/check-elf.sh $$@ $$($(1)_CROSS)
+	@cmp -s <($$($(1)_CROSS)nm $$< | grep -i ' t ') <($$($(1)_CROSS)nm $$@ | grep -i ' t ') || \
+		{ echo "$$@: text moved when the symbol table was linked in" >&2; rm -f $$@; exit 1; }
+
+$(B)/$(1)/obj/%.symbols.o: $(B)/$(1)/%.symbols.S
+	@$$($(1)_CC) -c $$< -o $$@
+
+$(B)/$(1)/obj/symbols-empty.o: $(B)/$(1)/symbols-empty.S
+	@$$($(1)_CC) -c $$< -o $$@
 
 $(B)/$(1)/igvmload.bin: $(B)/$(1)/igvmload.elf
 	@$$($(1)_CROSS)objcopy -O binary $$< $$@

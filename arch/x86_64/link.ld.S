@@ -34,6 +34,7 @@ SECTIONS
 		KEEP(*(.text.entry))
 		*(.text .text.*)
 		*(.plt) *(.plt.*) *(.iplt)
+		__text_end = .;
 	} :text
 
 	. = ALIGN(4096);
