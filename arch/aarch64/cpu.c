@@ -4,6 +4,7 @@
 
 #include <drivers/pl011.h>
 #include <hillock/arch.h>
+#include <hillock/mix.h>
 
 /* Semihosting (Arm's "Semihosting for AArch32 and AArch64"): HLT #0xf000
  * with the operation in w0 and a parameter block in x1. */
@@ -44,15 +45,6 @@ static inline uint64_t counter_read(void)
 	return v;
 }
 
-static uint64_t splitmix64(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
 uint64_t arch_random_u64(void)
 {
 	static uint64_t mix;
@@ -74,7 +66,7 @@ uint64_t arch_random_u64(void)
 		}
 	}
 	mix ^= counter_read();
-	return splitmix64(&mix);
+	return mix64_next(&mix);
 }
 
 void aarch64_time_init(uint64_t entry_counter)

@@ -5,6 +5,7 @@
 #include <arch/io.h>
 #include <drivers/uart16550.h>
 #include <hillock/arch.h>
+#include <hillock/mix.h>
 
 #define DEBUG_EXIT_PORT 0xf4 /* -device isa-debug-exit,iobase=0xf4,iosize=4 */
 #define PIT_CH2 0x42
@@ -33,15 +34,6 @@ _Noreturn void arch_exit(int status)
 	}
 }
 
-static uint64_t splitmix64(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
 uint64_t arch_random_u64(void)
 {
 	static uint64_t mix;
@@ -59,7 +51,7 @@ uint64_t arch_random_u64(void)
 		}
 	}
 	mix ^= rdtsc();
-	return splitmix64(&mix);
+	return mix64_next(&mix);
 }
 
 /* Count TSC ticks across 2 ms of PIT channel 2 (mode 0, gate on, speaker
