@@ -50,7 +50,7 @@ IMAGE_COMMON_SRCS := $(wildcard boot/*.c kernel/*.c tests/image/*.c)
 # The loader image (tools/igvmload): the same architecture layer and C
 # runtime, the firmware readers, the IGVM reader, no kernel.
 LOADER_COMMON_SRCS := boot/reloc.c boot/bootinfo.c kernel/console.c kernel/panic.c \
-	kernel/heap.c kernel/glibc_abi.c kernel/version.c igvm/igvm_reader.c \
+	kernel/heap.c kernel/glibc_abi.c kernel/version.c kernel/fault_catch.c igvm/igvm_reader.c \
 	$(wildcard tools/igvmload/*.c)
 IMAGE_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -fpie -fno-plt \
 	-fstack-protector-strong -ftls-model=local-exec -fno-omit-frame-pointer \

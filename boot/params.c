@@ -8,7 +8,8 @@
  *                         kernel may allocate from
  *   /vtl0-memory          reg: VTL0 RAM, never handed out
  *   /reserved-memory/image@<base>   the image itself
- *   /cpus/cpu@<n>         one per VP
+ *   /cpus/cpu@<n>         one per VP: reg n; hillock,hwid (u64) the CPU's
+ *                         hardware ID when the host's tree gives it
  *   /devices/...          devices copied from the host's tree (allow-list),
  *                         or the architecture's fixed ones
  *   /vtl0-payload         a linux-direct VTL0 kernel the image carries */
@@ -36,6 +37,9 @@ struct boot_parsed {
 	struct range vtl0[RANGES_MAX];
 	unsigned int vtl0_count;
 	const void *host_fdt;
+	/* Each VP's hardware ID from the host tree's /cpus (aarch64: MPIDR). */
+	uint64_t hwid[HILLOCK_MAX_CPUS];
+	int have_hwid;
 	char cmdline[BOOT_FDT_CMDLINE_MAX];
 	int dropped_host_cmdline;
 	int dropped_debug;
@@ -220,6 +224,48 @@ static int parse_host_fdt(const struct boot_input *in, struct boot_parsed *p, ch
 	return 0;
 }
 
+/* The host tree's /cpus, when it has one: one node per VP, in VP order,
+ * each with a reg of #address-cells cells (1 or 2) holding the CPU's
+ * hardware ID (the MPIDR affinity on arm64). */
+static int parse_host_cpus(struct boot_parsed *p, char *err, size_t errlen)
+{
+	const void *dt = p->host_fdt;
+	int cpus = dt ? fdt_path_offset(dt, "/cpus") : -1;
+	unsigned int n = 0;
+	int node, len;
+
+	if (cpus < 0) {
+		return 0;
+	}
+	const fdt32_t *cells = fdt_getprop(dt, cpus, "#address-cells", &len);
+	uint32_t address_cells = cells && len == 4 ? fdt32_ld(cells) : 0;
+
+	if (address_cells != 1 && address_cells != 2) {
+		return fail(err, errlen, "host device tree: /cpus has #address-cells %u, not 1 or 2",
+			    address_cells);
+	}
+	fdt_for_each_subnode(node, dt, cpus) {
+		const char *type = fdt_getprop(dt, node, "device_type", NULL);
+
+		if (!type || strcmp(type, "cpu") != 0 || n == p->vp_count) {
+			continue;
+		}
+		const fdt32_t *reg = fdt_getprop(dt, node, "reg", &len);
+
+		if (!reg || len != (int)(4 * address_cells)) {
+			return fail(err, errlen, "host device tree: %s has no valid reg",
+				    fdt_get_name(dt, node, NULL));
+		}
+		p->hwid[n++] = address_cells == 2 ? (uint64_t)fdt32_ld(reg) << 32 | fdt32_ld(reg + 1)
+						  : fdt32_ld(reg);
+	}
+	if (n < p->vp_count) {
+		return fail(err, errlen, "host device tree lists %u CPUs for %u VPs", n, p->vp_count);
+	}
+	p->have_hwid = 1;
+	return 0;
+}
+
 /* --- Writing the tree ------------------------------------------------------ */
 
 static int prop_ranges(void *fdt, int node, const char *name, const struct range *r, unsigned int n)
@@ -350,6 +396,9 @@ static int write_fdt(const struct boot_input *in, const struct boot_parsed *p, v
 		TRY(cpu = fdt_add_subnode(fdt, node, name));
 		TRY(fdt_setprop_string(fdt, cpu, "device_type", "cpu"));
 		TRY(fdt_setprop_u32(fdt, cpu, "reg", i));
+		if (p->have_hwid) {
+			TRY(fdt_setprop_u64(fdt, cpu, "hillock,hwid", p->hwid[i]));
+		}
 	}
 
 	TRY(node = fdt_add_subnode(fdt, root, "devices"));
@@ -389,7 +438,7 @@ int boot_fdt_build(const struct boot_input *in, void *fdt, size_t cap, char *err
 		return fail(err, errlen, "unknown isolation type %u", in->isolation);
 	}
 	if (parse_memory_map(in, p, err, errlen) != 0 || parse_cmdline(in, p, err, errlen) != 0 ||
-	    parse_host_fdt(in, p, err, errlen) != 0) {
+	    parse_host_fdt(in, p, err, errlen) != 0 || parse_host_cpus(p, err, errlen) != 0) {
 		return -1;
 	}
 	rc = write_fdt(in, p, fdt, cap);

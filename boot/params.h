@@ -37,7 +37,8 @@ struct boot_input {
 int boot_fdt_build(const struct boot_input *in, void *fdt, size_t cap, char *err, size_t errlen);
 
 /* Add the devices the platform has without a host device tree (x86_64:
- * the COM1 UART) under parent.  Defined per architecture. */
+ * the COM1 UART and the local APIC) under parent.  Defined per
+ * architecture. */
 int arch_shim_devices(void *fdt, int parent);
 
 #endif

@@ -45,6 +45,7 @@ int boot_info_from_fdt(const void *fdt, struct boot_info *bi, char *err, size_t 
 		return bootfdt_fail(err, errlen, "device tree: %s", fdt_strerror(rc));
 	}
 	memset(bi, 0, sizeof(*bi));
+	bi->fdt = fdt;
 	bi->map_limit = arch_boot_map_limit();
 	bi->mem_source = bi->cpu_source = "device tree";
 
@@ -61,7 +62,12 @@ int boot_info_from_fdt(const void *fdt, struct boot_info *bi, char *err, size_t 
 	node = fdt_path_offset(fdt, "/vtl0-memory");
 	reg = node >= 0 ? fdt_getprop(fdt, node, "reg", &len) : NULL;
 	for (int off = 0; reg && off + 16 <= len; off += 16) {
-		bi->vtl0_bytes += bootfdt_u64(reg + off + 8);
+		uint64_t base = bootfdt_u64(reg + off), size = bootfdt_u64(reg + off + 8);
+
+		bi->vtl0_bytes += size;
+		if (bi->vtl0_ram_count < BOOT_RAM_RANGES_MAX) {
+			bi->vtl0_ram[bi->vtl0_ram_count++] = (struct boot_range){base, size};
+		}
 	}
 
 	node = fdt_path_offset(fdt, "/reserved-memory");
@@ -79,7 +85,23 @@ int boot_info_from_fdt(const void *fdt, struct boot_info *bi, char *err, size_t 
 
 		fdt_for_each_subnode(cpu, fdt, node) {
 			s = fdt_getprop(fdt, cpu, "device_type", NULL);
-			bi->cpu_count += s && strcmp(s, "cpu") == 0;
+			if (!s || strcmp(s, "cpu") != 0) {
+				continue;
+			}
+			if (bi->cpu_count == BOOT_CPUS_MAX) {
+				return bootfdt_fail(err, errlen, "more than %d CPUs in the device tree",
+						    BOOT_CPUS_MAX);
+			}
+			reg = fdt_getprop(fdt, cpu, "hillock,hwid", &len);
+			if (reg && len == 8) {
+				bi->cpu_hwid[bi->cpu_count] = bootfdt_u64(reg);
+			} else if ((reg = fdt_getprop(fdt, cpu, "reg", &len)) != NULL && len == 4) {
+				bi->cpu_hwid[bi->cpu_count] = fdt32_ld((const fdt32_t *)reg);
+			} else {
+				return bootfdt_fail(err, errlen, "cpu %u in the device tree has no reg",
+						    bi->cpu_count);
+			}
+			bi->cpu_count++;
 		}
 	}
 	if (bi->cpu_count == 0) {
@@ -107,6 +129,22 @@ int boot_info_from_fdt(const void *fdt, struct boot_info *bi, char *err, size_t 
 	reg = fdt_getprop(fdt, node, "hillock,shim-entry-ns", &len);
 	if (reg && len == 8) {
 		bi->shim_entry_ns = bootfdt_u64(reg);
+	}
+
+	/* GICv3 "reg": the distributor, then the redistributor regions
+	 * (copied from the host's root, whose cells are 2 + 2). */
+	node = fdt_path_offset(fdt, "/devices");
+	if (node >= 0) {
+		int dev;
+
+		fdt_for_each_subnode(dev, fdt, node) {
+			reg = fdt_getprop(fdt, dev, "reg", &len);
+			if (fdt_node_check_compatible(fdt, dev, "arm,gic-v3") == 0 && reg && len >= 32) {
+				bi->gic_dist = (struct boot_range){bootfdt_u64(reg), bootfdt_u64(reg + 8)};
+				bi->gic_redist =
+					(struct boot_range){bootfdt_u64(reg + 16), bootfdt_u64(reg + 24)};
+			}
+		}
 	}
 
 	node = fdt_path_offset(fdt, "/vtl0-payload");

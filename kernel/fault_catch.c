@@ -34,3 +34,14 @@ void fault_deliver(const struct fault_info *fi)
 	arch_irq_restore((unsigned long)c->irq_enabled);
 	longjmp(c->env, 1);
 }
+
+const char *fault_kind_name(enum fault_kind kind)
+{
+	switch (kind) {
+	case FAULT_READ: return "read";
+	case FAULT_WRITE: return "write";
+	case FAULT_EXEC: return "execute";
+	case FAULT_UNDEFINED: return "undefined instruction";
+	default: return "other";
+	}
+}

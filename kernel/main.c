@@ -11,55 +11,14 @@
 #include <hillock/arch.h>
 #include <hillock/boot.h>
 #include <hillock/config.h>
-#include <hillock/heap.h>
 #include <hillock/image.h>
 #include <hillock/init.h>
-#include <hillock/panic.h>
 #include <hillock/selftest.h>
 #include <hillock/timeline.h>
 
-#define HEAP_MAX (64ull << 20)
 #define MIB (1ull << 20)
 
 void fault_inject(const char *kind);
-
-/* The heap takes the largest stretch of mapped RAM that the image does
- * not occupy, up to HEAP_MAX. */
-static void kernel_heap_init(const struct boot_info *bi)
-{
-	uint64_t best_base = 0, best_size = 0;
-
-	for (unsigned int i = 0; i < bi->ram_count; i++) {
-		uint64_t lo = bi->ram[i].base;
-		uint64_t hi = lo + bi->ram[i].size;
-
-		if (hi > bi->map_limit) {
-			hi = bi->map_limit;
-		}
-		/* Split around the image, keep the larger side. */
-		if (lo < bi->image_end && hi > bi->image_base) {
-			if (bi->image_base - lo > hi - bi->image_end) {
-				hi = bi->image_base;
-			} else {
-				lo = bi->image_end;
-			}
-		}
-		if (hi > lo && hi - lo > best_size) {
-			best_base = lo;
-			best_size = hi - lo;
-		}
-	}
-	if (best_size < MIB) {
-		panic("no RAM for the heap (largest free range %llu bytes)",
-		      (unsigned long long)best_size);
-	}
-	if (best_size > HEAP_MAX) {
-		best_size = HEAP_MAX;
-	}
-	heap_init((void *)(uintptr_t)best_base, (size_t)best_size);
-	printf("heap: %llu MiB at %#llx\n", (unsigned long long)(best_size / MIB),
-	       (unsigned long long)best_base);
-}
 
 static struct boot_info boot_info;
 
@@ -98,7 +57,6 @@ _Noreturn void kernel_main(const void *fdt)
 		printf("hillock: bad command line; powering off\n");
 		arch_exit(EXIT_STATUS_FAIL);
 	}
-	kernel_heap_init(bi);
 	timeline_mark_at("shim", bi->shim_entry_ns);
 	timeline_mark_at("kernel", entry_ns);
 	if (init_run(bi) != 0) {

@@ -5,9 +5,13 @@ aarch64_CROSS := aarch64-linux-gnu-
 aarch64_CFLAGS := -march=armv8-a -mno-outline-atomics
 aarch64_LIBC_INC := -isystem kernel/include/glibc -isystem $(PICOLIBC)/include
 # The Image header and the device-tree reader belong to the loader image
-# only; the shim's devices to Hillock only.
+# only; the shim's devices and the kernel's page tables to Hillock only.
 aarch64_FIRMWARE_SRCS := arch/aarch64/entry_image.S arch/aarch64/firmware.c
-aarch64_IMAGE_ONLY_SRCS := arch/aarch64/shim.c
+aarch64_IMAGE_ONLY_SRCS := arch/aarch64/shim.c arch/aarch64/mmu.c
+# Interrupts and timers serve the kernel only.
+aarch64_IMAGE_ONLY_SRCS += arch/aarch64/gic.c arch/aarch64/timer.c arch/aarch64/irq_entry.S
+# Starting the other CPUs serves the kernel only.
+aarch64_IMAGE_ONLY_SRCS += arch/aarch64/smp.c arch/aarch64/ap_entry.S
 aarch64_ENTRY := _start
 aarch64_LOADER_ENTRY := image_header
 aarch64_SRCS := $(filter-out %.ld.S $(aarch64_FIRMWARE_SRCS),$(wildcard arch/aarch64/*.c arch/aarch64/*.S)) \

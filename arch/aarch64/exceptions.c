@@ -1,11 +1,14 @@
 /* EL2 exception reports.  Every exception is fatal for now: print the
  * syndrome, the registers and a frame-record backtrace, then stop with a
  * failing status. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #include <arch/regs.h>
+#include <arch/sysreg.h>
 #include <hillock/arch.h>
+#include <hillock/fault.h>
 #include <hillock/image.h>
 
 static int exception_depth;
@@ -54,13 +57,41 @@ static void aarch64_backtrace(uint64_t fp)
 void aarch64_exception(struct aarch64_regs *r, uint64_t kind)
 {
 	uint64_t base = (uint64_t)(uintptr_t)__image_start;
-	unsigned int ec = (unsigned int)(r->esr >> 26) & 0x3f;
+	unsigned int ec = (unsigned int)(r->esr >> ESR_EC_SHIFT) & ESR_EC_MASK;
+	bool mmu_fault = (r->esr & ESR_ISS_FSC_MASK) <= ESR_FSC_MMU_MAX;
+	struct fault_info fi = {.kind = FAULT_OTHER, .addr = r->elr, .pc = r->elr, .syndrome = r->esr};
+
+	/* Only synchronous exceptions (kind 0 of each group of four) have a
+	 * syndrome that describes them. */
+	if ((kind & 3) == 0) {
+		switch (ec) {
+		case ESR_EC_UNKNOWN:
+		case ESR_EC_BRK: /* what __builtin_trap() emits, UD2 on x86 */
+			fi.kind = FAULT_UNDEFINED;
+			break;
+		case ESR_EC_IABT_LOWER:
+		case ESR_EC_IABT_CURRENT:
+			fi.kind = mmu_fault ? FAULT_EXEC : FAULT_OTHER;
+			fi.addr = r->far;
+			break;
+		case ESR_EC_DABT_LOWER:
+		case ESR_EC_DABT_CURRENT:
+			fi.kind = !mmu_fault ? FAULT_OTHER
+				  : (r->esr & ESR_ISS_WNR) && !(r->esr & ESR_ISS_CM) ? FAULT_WRITE
+										    : FAULT_READ;
+			fi.addr = r->far;
+			break;
+		}
+	}
+	/* A test that expects this fault gets control back here. */
+	fault_deliver(&fi);
 
 	if (++exception_depth > 1) {
 		arch_exit(EXIT_STATUS_EXCEPTION);
 	}
 	printf("\n*** EXCEPTION %s from %s on cpu 0: ESR %#llx (EC %#x: %s)\n", kind_names[kind & 3],
 	       origin_names[(kind >> 2) & 3], (unsigned long long)r->esr, ec, esr_class_name(ec));
+	printf("fault: %s at %016llx\n", fault_kind_name(fi.kind), (unsigned long long)fi.addr);
 	printf("pc  %016llx (image+%#llx) spsr %08llx far %016llx\n", (unsigned long long)r->elr,
 	       (unsigned long long)(r->elr - base), (unsigned long long)r->spsr,
 	       (unsigned long long)r->far);

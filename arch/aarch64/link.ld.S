@@ -37,7 +37,11 @@ SECTIONS
 		__text_end = .;
 	} :text
 
+	/* The kernel's page tables (kernel/mmu.c) give each part of the image
+	 * its own permissions: text R+X, [__rodata_start, __rodata_end) R,
+	 * [__data_start, __image_end) R+W.  Each starts on a page. */
 	. = ALIGN(4096);
+	__rodata_start = .;
 	.rodata : AT(LOAD_PHYS + ADDR(.rodata)) {
 		*(.rodata .rodata.*)
 	} :rodata
@@ -53,6 +57,8 @@ SECTIONS
 	.eh_frame : { *(.eh_frame) } :rodata
 
 	. = ALIGN(4096);
+	__rodata_end = .;
+	__data_start = .;
 	.data.rel.ro : AT(LOAD_PHYS + ADDR(.data.rel.ro)) {
 		*(.data.rel.ro .data.rel.ro.*)
 		/* Descriptors hold pointers, so they live where relocation can
@@ -85,7 +91,9 @@ SECTIONS
 	} :data :tls
 
 	. = ALIGN(4096);
-	/* Boot page tables and the boot stack: in use before .bss is cleared. */
+	/* Boot page tables and the boot stack: in use before .bss is cleared.
+	 * entry.S puts the boot table right under the stack: once the kernel's
+	 * tables replace it, that page stays unmapped as the stack's guard. */
 	.bss.boot (NOLOAD) : {
 		*(.bss.boot)
 	} :data
@@ -108,3 +116,4 @@ SECTIONS
 }
 
 ASSERT(__image_end <= IMAGE_SIZE_BOUND, "image larger than the Image header's image_size")
+ASSERT(boot_stack - 4096 >= ADDR(.bss.boot), "the page under the boot stack (its guard) must be in .bss.boot")

@@ -10,11 +10,11 @@
 #include <drivers/pl011.h>
 #include <hillock/arch.h>
 #include <hillock/boot.h>
+#include <hillock/cpu.h>
 
 void aarch64_time_init(uint64_t entry_counter);
 
 #define VIRT_UART_BASE 0x09000000
-#define TLS_TCB_OFFSET 64 /* 16-byte TCB rounded up to the TLS alignment */
 #define BSP_TLS_AREA 4096
 
 /* Read by compiler-generated stack-protector code, ours and the prebuilt
@@ -22,20 +22,6 @@ void aarch64_time_init(uint64_t entry_counter);
 uintptr_t __stack_chk_guard;
 
 static uint8_t bsp_tls_area[BSP_TLS_AREA] __attribute__((aligned(64)));
-
-static __attribute__((no_stack_protector)) int aarch64_tls_init(uint8_t *area, size_t size)
-{
-	extern char __tdata_start[], __tdata_end[];
-	size_t tdata = (size_t)(__tdata_end - __tdata_start);
-
-	if (TLS_TCB_OFFSET + tdata > size) {
-		return 0;
-	}
-	memset(area, 0, size);
-	memcpy(area + TLS_TCB_OFFSET, __tdata_start, tdata);
-	__asm__ volatile("msr tpidr_el0, %0" : : "r"(area));
-	return 1;
-}
 
 /* From entry.S: x0 and x1 as the loader left them (Linux boot protocol,
  * for igvmload: x0 is the device tree; an IGVM VP context: see
@@ -54,10 +40,13 @@ __attribute__((no_stack_protector)) _Noreturn void arch_start(uint64_t x0, uint6
 		arch_exit(EXIT_STATUS_FAIL);
 	}
 	__stack_chk_guard = (uintptr_t)arch_random_u64();
-	if (!aarch64_tls_init(bsp_tls_area, sizeof(bsp_tls_area))) {
+	uint64_t tp = arch_tls_init(bsp_tls_area, sizeof(bsp_tls_area), __stack_chk_guard);
+
+	if (tp == 0) {
 		printf("boot: TLS block does not fit in %d bytes\n", BSP_TLS_AREA);
 		arch_exit(EXIT_STATUS_FAIL);
 	}
+	arch_tls_activate(tp);
 	if (reloc_skipped) {
 		printf("boot: %u relocations of an unexpected type\n", reloc_skipped);
 		arch_exit(EXIT_STATUS_FAIL);

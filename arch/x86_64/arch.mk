@@ -4,9 +4,14 @@ x86_64_CROSS :=
 x86_64_CFLAGS := -march=x86-64 -mno-red-zone
 x86_64_LIBC_INC := -isystem kernel/include/libc -isystem kernel/include/glibc
 # The PVH entry and the firmware readers (PVH, ACPI) belong to the loader
-# image only; the IGVM entry and the shim's devices to Hillock only.
+# image only; the IGVM entry, the shim's devices and the kernel's page
+# tables to Hillock only.
 x86_64_FIRMWARE_SRCS := arch/x86_64/entry_pvh.S arch/x86_64/firmware.c arch/x86_64/acpi.c
-x86_64_IMAGE_ONLY_SRCS := arch/x86_64/entry_igvm.S arch/x86_64/shim.c
+x86_64_IMAGE_ONLY_SRCS := arch/x86_64/entry_igvm.S arch/x86_64/shim.c arch/x86_64/mmu.c
+# Interrupts and timers serve the kernel only.
+x86_64_IMAGE_ONLY_SRCS += arch/x86_64/apic.c arch/x86_64/timer.c arch/x86_64/irq_entry.S
+# Starting the other CPUs serves the kernel only.
+x86_64_IMAGE_ONLY_SRCS += arch/x86_64/smp.c arch/x86_64/ap_trampoline.S
 x86_64_ENTRY := igvm_start64
 x86_64_LOADER_ENTRY := pvh_start32
 x86_64_SRCS := $(filter-out %.ld.S $(x86_64_FIRMWARE_SRCS),$(wildcard arch/x86_64/*.c arch/x86_64/*.S)) \

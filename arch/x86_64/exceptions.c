@@ -1,5 +1,5 @@
-/* x86_64 exceptions: the GDT with a TSS, the IDT for vectors 0-31, and the
- * report printed when one fires.
+/* x86_64 exceptions: each CPU's GDT with its own TSS, the IDT (one for all
+ * CPUs) for vectors 0-31, and the report printed when one fires.
  *
  * Every exception is fatal for now: print the registers and a frame-pointer
  * backtrace, then stop with a failing status.  #DF and NMI switch to their
@@ -9,22 +9,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <arch/cpu_tables.h>
+#include <arch/idt.h>
 #include <arch/regs.h>
 #include <arch/x86.h>
 #include <hillock/arch.h>
+#include <hillock/fault.h>
 #include <hillock/panic.h>
-
-/* 64-bit TSS (SDM Vol. 3 §8.7). */
-struct x86_tss {
-	uint32_t reserved0;
-	uint64_t rsp[3];
-	uint64_t reserved1;
-	uint64_t ist[7];
-	uint64_t reserved2;
-	uint16_t reserved3;
-	uint16_t iomap_base;
-} __attribute__((packed));
-_Static_assert(sizeof(struct x86_tss) == 104, "64-bit TSS is 104 bytes");
 
 /* 64-bit interrupt gate (SDM Vol. 3 §6.14.1). */
 struct x86_idt_gate {
@@ -45,17 +36,17 @@ struct x86_table_ptr {
 
 #define X86_VECTORS 32
 #define VEC_NMI 2
+#define VEC_UD 6
 #define VEC_DF 8
 #define VEC_PF 14
 #define GDT_TSS 0x18
-#define IST_STACK_SIZE 8192
 
 extern const uint64_t x86_vector_stubs[X86_VECTORS];
 
-static uint64_t gdt[5];
-static struct x86_tss tss;
-static struct x86_idt_gate idt[X86_VECTORS];
-static uint8_t ist_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
+static struct x86_cpu_tables bsp_tables;
+/* This CPU's TSS, in its tables. */
+static __thread struct x86_tss *cpu_tss;
+static struct x86_idt_gate idt[X86_IDT_VECTORS];
 static int exception_depth;
 
 static const char *const vector_names[X86_VECTORS] = {
@@ -67,20 +58,39 @@ static const char *const vector_names[X86_VECTORS] = {
 	"#VE virtualization", "#CP control protection",
 };
 
-void x86_exceptions_init(void)
+void x86_idt_set_gate(unsigned int vector, uint64_t handler, unsigned int ist)
 {
-	uint64_t tss_base = (uint64_t)(uintptr_t)&tss;
+	idt[vector] = (struct x86_idt_gate){
+		.offset_low = (uint16_t)handler,
+		.selector = GDT_KERNEL_CS,
+		.ist = (uint8_t)ist,
+		.type_attr = 0x8e,
+		.offset_mid = (uint16_t)(handler >> 16),
+		.offset_high = (uint32_t)(handler >> 32),
+	};
+}
 
-	gdt[1] = 0x00af9a000000ffffull; /* 0x08: 64-bit code, DPL 0 */
-	gdt[2] = 0x00cf92000000ffffull; /* 0x10: data */
+void x86_tss_set_ist(unsigned int ist, uint64_t stack_top)
+{
+	cpu_tss->ist[ist - 1] = stack_top;
+}
+
+void x86_exceptions_init_cpu(struct x86_cpu_tables *t)
+{
+	uint64_t tss_base = (uint64_t)(uintptr_t)&t->tss;
+
+	t->gdt[0] = 0;
+	t->gdt[1] = 0x00af9a000000ffffull; /* 0x08: 64-bit code, DPL 0 */
+	t->gdt[2] = 0x00cf92000000ffffull; /* 0x10: data */
 	/* 0x18: 16-byte TSS descriptor, type 9 (available 64-bit TSS). */
-	gdt[3] = (sizeof(tss) - 1) | ((tss_base & 0xffffff) << 16) | (0x89ull << 40) |
-		 ((tss_base >> 24) & 0xff) << 56;
-	gdt[4] = tss_base >> 32;
-	tss.ist[0] = (uint64_t)(uintptr_t)(ist_stack + sizeof(ist_stack));
-	tss.iomap_base = sizeof(tss);
+	t->gdt[3] = (sizeof(t->tss) - 1) | ((tss_base & 0xffffff) << 16) | (0x89ull << 40) |
+		    ((tss_base >> 24) & 0xff) << 56;
+	t->gdt[4] = tss_base >> 32;
+	cpu_tss = &t->tss;
+	x86_tss_set_ist(X86_IST_EXCEPTION, (uint64_t)(uintptr_t)(t->ist_stack + sizeof(t->ist_stack)));
+	t->tss.iomap_base = sizeof(t->tss);
 
-	struct x86_table_ptr gdtr = {sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt};
+	struct x86_table_ptr gdtr = {sizeof(t->gdt) - 1, (uint64_t)(uintptr_t)t->gdt};
 
 	__asm__ volatile("lgdt %0\n\t"
 			 "pushq %1\n\t"
@@ -92,21 +102,20 @@ void x86_exceptions_init(void)
 			 : "m"(gdtr), "i"(GDT_KERNEL_CS), "r"(GDT_TSS)
 			 : "rax", "memory");
 
-	for (int v = 0; v < X86_VECTORS; v++) {
-		uint64_t off = x86_vector_stubs[v];
-
-		idt[v] = (struct x86_idt_gate){
-			.offset_low = (uint16_t)off,
-			.selector = GDT_KERNEL_CS,
-			.ist = (v == VEC_DF || v == VEC_NMI) ? 1 : 0,
-			.type_attr = 0x8e,
-			.offset_mid = (uint16_t)(off >> 16),
-			.offset_high = (uint32_t)(off >> 32),
-		};
-	}
 	struct x86_table_ptr idtr = {sizeof(idt) - 1, (uint64_t)(uintptr_t)idt};
 
 	__asm__ volatile("lidt %0" : : "m"(idtr));
+}
+
+void x86_exceptions_init(void)
+{
+	for (unsigned int v = 0; v < X86_VECTORS; v++) {
+		x86_idt_set_gate(v, x86_vector_stubs[v],
+				 (v == VEC_DF || v == VEC_NMI) ? X86_IST_EXCEPTION : 0);
+	}
+	/* Vectors 32-255 stay not present (a #NP report) until
+	 * arch/x86_64/apic.c installs its interrupt stubs. */
+	x86_exceptions_init_cpu(&bsp_tables);
 }
 
 /* Walk saved frame pointers.  Only frames inside the image are trusted;
@@ -136,18 +145,38 @@ void x86_exception(struct x86_regs *r)
 	extern char __image_start[], __image_end[];
 	uint64_t cr2, cr3;
 
+	__asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
+	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
+
+	struct fault_info fi = {
+		.kind = FAULT_OTHER,
+		.addr = r->rip,
+		.pc = r->rip,
+		.syndrome = r->vector << 32 | (uint32_t)r->error,
+	};
+
+	if (r->vector == VEC_PF) {
+		fi.addr = cr2;
+		fi.kind = r->error & PF_ERR_FETCH   ? FAULT_EXEC
+			  : r->error & PF_ERR_WRITE ? FAULT_WRITE
+						    : FAULT_READ;
+	} else if (r->vector == VEC_UD) {
+		fi.kind = FAULT_UNDEFINED;
+	}
+	/* A test that expects this fault gets control back here. */
+	fault_deliver(&fi);
+
 	if (++exception_depth > 1) {
 		/* A fault while reporting a fault: stop now. */
 		arch_exit(EXIT_STATUS_EXCEPTION);
 	}
-	__asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
-	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
 
 	const char *name = r->vector < 22 ? vector_names[r->vector] : "reserved";
 	uint64_t base = (uint64_t)(uintptr_t)__image_start;
 
 	printf("\n*** EXCEPTION %llu (%s) error %#llx on cpu 0\n", (unsigned long long)r->vector, name,
 	       (unsigned long long)r->error);
+	printf("fault: %s at %016llx\n", fault_kind_name(fi.kind), (unsigned long long)fi.addr);
 	printf("rip %016llx (image+%#llx) cs %llx rflags %016llx\n", (unsigned long long)r->rip,
 	       (unsigned long long)(r->rip - base), (unsigned long long)r->cs,
 	       (unsigned long long)r->rflags);

@@ -37,7 +37,11 @@ SECTIONS
 		__text_end = .;
 	} :text
 
+	/* The kernel's page tables (kernel/mmu.c) give each part of the image
+	 * its own permissions: text R+X, [__rodata_start, __rodata_end) R,
+	 * [__data_start, __image_end) R+W.  Each starts on a page. */
 	. = ALIGN(4096);
+	__rodata_start = .;
 	.rodata : AT(LOAD_PHYS + ADDR(.rodata)) {
 		*(.rodata .rodata.*)
 	} :rodata
@@ -54,6 +58,8 @@ SECTIONS
 	.eh_frame : { *(.eh_frame) } :rodata
 
 	. = ALIGN(4096);
+	__rodata_end = .;
+	__data_start = .;
 	.data.rel.ro : AT(LOAD_PHYS + ADDR(.data.rel.ro)) {
 		*(.data.rel.ro .data.rel.ro.*)
 		/* Descriptors hold pointers, so they live where relocation can
@@ -85,8 +91,11 @@ SECTIONS
 	} :data :tls
 
 	. = ALIGN(4096);
-	/* Boot page tables and the boot stack: in use before .bss is cleared. */
+	/* Boot page tables and the boot stack: in use before .bss is cleared.
+	 * The first page stays unused: the kernel's tables leave the page under
+	 * the boot stack unmapped, as its guard. */
 	.bss.boot (NOLOAD) : {
+		. += 4096;
 		*(.bss.boot)
 	} :data
 	.bss (NOLOAD) : {
@@ -111,3 +120,4 @@ SECTIONS
 }
 /* The PVH note in entry.S gives IMAGE_LOAD_PHYS as the entry point. */
 ASSERT(DEFINED(pvh_start32) ? pvh_start32 == 0 : 1, "pvh_start32 must be the first byte of the image")
+ASSERT(boot_stack - 4096 >= ADDR(.bss.boot), "the page under the boot stack (its guard) must be in .bss.boot")

@@ -90,6 +90,13 @@ boot_tests_run() {
 			--smp 1 --mem 1G --cmdline "hillock.test=all"
 		boot_case test-all-smp4-256M "$a" 0 "${banner}4 CPUs, |||$ok" \
 			--smp 4 --mem 256M --cmdline "hillock.test=all"
+		# Every CPU started, answering and contending: suite smp.
+		boot_case smp-suite-smp2 "$a" 0 \
+			"smp: 2 CPUs online in [0-9]+ us|||TEST smp.call_runs_on_each_cpu PASS|||$ok" \
+			--smp 2 --mem 256M --cmdline "hillock.test=smp"
+		boot_case smp-suite-smp8 "$a" 0 \
+			"smp: 8 CPUs online in [0-9]+ us|||TEST smp.spinlock_contention_exact PASS|||$ok" \
+			--smp 8 --mem 256M --cmdline "hillock.test=smp"
 		boot_case highmem-smp2-6G "$a" 0 "${banner}2 CPUs, 64 MiB VTL2 \\+ 6080 MiB VTL0|||$ok" \
 			--smp 2 --mem 6G
 		boot_case random-base-1 "$a" 0 "VTL2 region at 0x[0-9a-f]+ \\(64 MiB, random base\\)|||$ok" \

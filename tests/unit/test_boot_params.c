@@ -269,6 +269,71 @@ static void params_host_devices_allow_listed(void **state)
 	assert_true(fdt_path_offset(out, "/devices/fake-uart") < 0);
 }
 
+/* A host tree with /cpus: n CPU nodes whose reg (of cells cells) is
+ * mpidr[i]. */
+static void host_cpus(uint8_t *dt, uint32_t cells, const uint64_t *mpidr, int n)
+{
+	int cpus;
+
+	assert_int_equal(fdt_create_empty_tree(dt, 8192), 0);
+	cpus = fdt_add_subnode(dt, 0, "cpus");
+	assert_true(cpus >= 0);
+	fdt_setprop_u32(dt, cpus, "#address-cells", cells);
+	fdt_setprop_u32(dt, cpus, "#size-cells", 0);
+	for (int i = n; i-- > 0;) {
+		char name[32];
+		int node;
+
+		snprintf(name, sizeof(name), "cpu@%llx", (unsigned long long)mpidr[i]);
+		node = fdt_add_subnode(dt, cpus, name);
+		assert_true(node >= 0);
+		fdt_setprop_string(dt, node, "device_type", "cpu");
+		if (cells == 2) {
+			fdt_setprop_u64(dt, node, "reg", mpidr[i]);
+		} else {
+			fdt_setprop_u32(dt, node, "reg", (uint32_t)mpidr[i]);
+		}
+	}
+}
+
+static void params_host_cpu_ids_become_hwid(void **state)
+{
+	static const uint64_t mpidr[4] = {0x0, 0x1, 0x100, 0x10101};
+	struct boot_input in = input();
+	uint8_t *dt = params.device_tree;
+	const uint8_t *hwid;
+	int node, len, i = 0;
+
+	(void)state;
+	for (uint32_t cells = 1; cells <= 2; cells++) {
+		host_cpus(dt, cells, mpidr, 4);
+		assert_int_equal(build(&in), 0);
+		i = 0;
+		fdt_for_each_subnode(node, out, fdt_path_offset(out, "/cpus")) {
+			hwid = fdt_getprop(out, node, "hillock,hwid", &len);
+			assert_int_equal(len, 8);
+			assert_int_equal(be64_at(hwid), mpidr[i]);
+			i++;
+		}
+		assert_int_equal(i, 4);
+	}
+
+	host_cpus(dt, 1, mpidr, 3);
+	expect_error(&in, "lists 3 CPUs for 4 VPs");
+	host_cpus(dt, 3, mpidr, 4);
+	expect_error(&in, "#address-cells 3");
+	host_cpus(dt, 1, mpidr, 4);
+	node = fdt_path_offset(dt, "/cpus/cpu@100");
+	fdt_setprop_u64(dt, node, "reg", 0x100);
+	expect_error(&in, "cpu@100 has no valid reg");
+
+	/* No /cpus in the host tree: no hardware IDs, only reg. */
+	assert_int_equal(fdt_create_empty_tree(dt, 8192), 0);
+	assert_int_equal(build(&in), 0);
+	node = fdt_first_subnode(out, fdt_path_offset(out, "/cpus"));
+	assert_null(fdt_getprop(out, node, "hillock,hwid", NULL));
+}
+
 static void params_isolation_drops_host_and_debug(void **state)
 {
 	struct boot_input in = input();
@@ -334,6 +399,7 @@ int main(void)
 		cmocka_unit_test_setup(params_host_cmdline_unterminated, setup),
 		cmocka_unit_test_setup(params_cmdline_too_long, setup),
 		cmocka_unit_test_setup(params_host_fdt_checked, setup),
+		cmocka_unit_test_setup(params_host_cpu_ids_become_hwid, setup),
 		cmocka_unit_test_setup(params_host_devices_allow_listed, setup),
 		cmocka_unit_test_setup(params_isolation_drops_host_and_debug, setup),
 		cmocka_unit_test_setup(params_vtl0_payload_described, setup),

@@ -8,6 +8,7 @@
 
 #define BOOT_RAM_RANGES_MAX 32
 #define BOOT_CMDLINE_MAX 1024
+#define BOOT_CPUS_MAX 256
 
 struct boot_range {
 	uint64_t base;
@@ -26,15 +27,28 @@ struct boot_info {
 	uint64_t image_base;
 	uint64_t image_end;
 	unsigned int cpu_count;
+	/* Each CPU's hardware ID, in /cpus order: the shim's hillock,hwid
+	 * (aarch64: the MPIDR affinity the host's tree gives), else the CPU's
+	 * reg (x86_64: the APIC ID, assumed equal to the VP index until the
+	 * MADT parameter is read). */
+	uint64_t cpu_hwid[BOOT_CPUS_MAX];
 	/* Source of cpu_count and RAM, for the banner ("ACPI MADT", ...). */
 	const char *cpu_source;
 	const char *mem_source;
 	char cmdline[BOOT_CMDLINE_MAX];
 	/* From the shim's device tree (the kernel only). */
+	const void *fdt;	  /* the tree itself (the kernel maps /devices from it) */
 	uint64_t vtl0_bytes;
+	/* VTL0 RAM, sorted by base; the first BOOT_RAM_RANGES_MAX ranges. */
+	struct boot_range vtl0_ram[BOOT_RAM_RANGES_MAX];
+	unsigned int vtl0_ram_count;
 	const char *isolation;	  /* "none", "snp", "tdx" */
 	char dropped[64];	  /* what the isolation filter removed, space-separated */
 	uint64_t shim_entry_ns;
+	/* The interrupt controller under /devices (aarch64: the GICv3
+	 * distributor and first redistributor region; size 0: none). */
+	struct boot_range gic_dist;
+	struct boot_range gic_redist;
 	/* A linux-direct VTL0 payload the image carries (size 0: none). */
 	struct boot_range vtl0_kernel;
 	struct boot_range vtl0_initrd;

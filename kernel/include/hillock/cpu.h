@@ -20,9 +20,11 @@ struct cpu_info {
 	uint64_t hwid;	   /* x86_64: APIC ID; aarch64: MPIDR affinity */
 	bool online;	   /* running the full kernel */
 	uint64_t stack_top;
-	void *tls;	   /* its TLS block */
+	void *tls;	   /* its thread pointer (what arch_tls_init() returned) */
 };
 
+/* cpus[0, cpu_count) are the CPUs the device tree lists (known from
+ * INIT_CPU on); those that came up have online set (INIT_SMP). */
 extern struct cpu_info cpus[CPU_MAX];
 extern unsigned int cpu_count;
 
@@ -32,8 +34,12 @@ static inline unsigned int cpu_self(void)
 }
 
 /* Run fn(arg) on cpu and wait for it to finish (IPI + that CPU's event
- * loop); returns fn's result, or a negative errno if the CPU is offline
- * or did not answer within timeout_ns. */
+ * loop); returns fn's result, or a negative errno: -ENODEV if the CPU is
+ * offline, -ETIMEDOUT if fn had not started within timeout_ns (it then
+ * never runs), -EBUSY if this CPU has too many calls still unanswered.
+ * Once fn has started the caller waits for it to finish, since arg may
+ * live on the caller's stack.  On this CPU, fn runs directly.  Not from
+ * interrupt handlers. */
 int smp_call(unsigned int cpu, int (*fn)(void *arg), void *arg, uint64_t timeout_ns);
 
 /* --- What the architecture provides ---------------------------------------- */
@@ -45,10 +51,26 @@ uint64_t arch_tls_init(void *area, size_t size, uint64_t canary);
 /* Load the thread pointer on this CPU (FS base; TPIDR_EL0). */
 void arch_tls_activate(uint64_t tp);
 
-/* Start CPU cpu (hardware ID hwid) running ap_entry(cpu) on stack_top with
- * the kernel's page tables; returns 0 once it is started (not yet
- * running C), or a negative errno. */
-int arch_cpu_start(unsigned int cpu, uint64_t hwid, uint64_t stack_top);
+struct boot_info;
+
+/* Before the first arch_cpu_start() of a boot: whatever the starts share
+ * (x86_64: a real-mode trampoline page; aarch64: the PSCI conduit).
+ * 0, or a negative errno after printing why. */
+int arch_cpu_start_prepare(const struct boot_info *bi);
+
+/* Start CPU cpu (hardware ID hwid) on the kernel's page tables, with
+ * stack_top as its stack and tp as its thread pointer, so that it arrives
+ * in smp_ap_main(cpu).  Returns 0 once the start is issued (the CPU may
+ * not run yet: starts proceed in parallel), or a negative errno. */
+int arch_cpu_start(unsigned int cpu, uint64_t hwid, uint64_t stack_top, uint64_t tp);
+
+/* A CPU that was started but gave up on: keep it from arriving later
+ * where it could do harm (x86_64: INIT puts it back to waiting for SIPI). */
+void arch_cpu_start_cancel(unsigned int cpu, uint64_t hwid);
+
+/* After every started CPU arrived or was given up on (x86_64: gives the
+ * trampoline page back). */
+void arch_cpu_start_finish(void);
 
 /* Generic: where a started CPU arrives, in C, on its own stack, with the
  * kernel's tables, exceptions and its TLS already set up by the arch. */

@@ -54,4 +54,7 @@ void fault_catch_end(void);
  * fault_catch() (does not return); otherwise returns. */
 void fault_deliver(const struct fault_info *fi);
 
+/* "read", "write", "execute", "undefined instruction", "other". */
+const char *fault_kind_name(enum fault_kind kind);
+
 #endif

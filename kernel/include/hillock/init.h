@@ -28,9 +28,17 @@ struct init_call {
 	enum init_level level;
 };
 
+/* The linker sorts the sections by name, so each level's section carries
+ * its number ("#level" would give ".init_calls.INIT_CPU", which sorts
+ * before INIT_MEMORY). */
+#define INIT_SECTION_INIT_MEMORY ".init_calls.1"
+#define INIT_SECTION_INIT_CPU ".init_calls.2"
+#define INIT_SECTION_INIT_SMP ".init_calls.3"
+#define INIT_SECTION_INIT_SERVICE ".init_calls.4"
+
 #define INIT_CALL(level, function)                                                          \
 	static const struct init_call init_call_##function                                 \
-		__attribute__((used, section(".init_calls." #level), aligned(8))) = {      \
+		__attribute__((used, section(INIT_SECTION_##level), aligned(8))) = {       \
 			#function, function, level}
 
 /* Run every registered call of every level, in order (kernel/init.c). */

@@ -4,7 +4,8 @@
  *
  * Interrupt numbers are the architecture's: x86_64 vectors 32..255,
  * aarch64 INTIDs (SGIs 0-15 for IPIs, PPIs 16-31, SPIs 32+).  Handlers run
- * on the interrupted CPU with interrupts disabled and must be short;
+ * on the interrupted CPU with interrupts disabled, must be short and must
+ * not enable interrupts (x86_64 runs them on one per-CPU interrupt stack);
  * longer work goes to the CPU's event loop (hillock/event.h).  The entry
  * code saves the full FP/SIMD state: the prebuilt libraries use it. */
 #ifndef HILLOCK_IRQ_H
@@ -28,12 +29,22 @@ void irq_dispatch(unsigned int irq);
 /* Send irq to logical CPU cpu (an IPI). */
 void irq_send_ipi(unsigned int cpu, unsigned int irq);
 
+/* For tests: when set, called in interrupt context before every handler
+ * (tests/image/test_irq.c clobbers the FP/SIMD registers with it). */
+extern void (*irq_test_hook)(unsigned int irq);
+
 /* --- What the architecture provides (arch/<arch>/irq.c etc.) -------------- */
 
-int arch_irq_init(void);     /* boot CPU: the controller */
+struct boot_info;
+/* Boot CPU: the controller, found from the machine description. */
+int arch_irq_init(const struct boot_info *bi);
 int arch_irq_init_cpu(void); /* every CPU: its own interface, IPIs */
 unsigned int arch_irq_first(void); /* lowest number irq_alloc() may hand out */
 unsigned int arch_irq_count(void); /* one past the highest */
+/* Hold back / let through irq.  IPIs, the timer and other per-CPU
+ * interrupts are masked on the calling CPU only; device interrupts
+ * everywhere.  An irq raised while masked is delivered on unmask.  IPIs
+ * start unmasked; device and timer interrupts start masked. */
 void arch_irq_mask(unsigned int irq);
 void arch_irq_unmask(unsigned int irq);
 void arch_irq_eoi(unsigned int irq);

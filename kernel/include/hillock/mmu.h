@@ -6,7 +6,8 @@
  *   guard pages      unmapped: one under every stack
  *   VTL0 and MMIO    mapped on demand with mmu_map()
  * Everything else is unmapped.  x86_64 turns on NX, WP, SMEP and SMAP;
- * aarch64 WXN-free stage 1 at EL2 with PXN on data and PAN where present. */
+ * aarch64 (stage 1 of non-VHE EL2) XN on everything but text and
+ * SCTLR_EL2.WXN; PXN and PAN do not exist in that regime (arch/aarch64/mmu.c). */
 #ifndef HILLOCK_MMU_H
 #define HILLOCK_MMU_H
 
@@ -33,13 +34,24 @@ int mmu_query(uint64_t va);
 
 /* --- What the architecture provides (arch/<arch>/mmu.c) ------------------ */
 
-/* Build empty kernel tables (tables come from page_alloc(PAGE_USE_PAGE_TABLES)). */
+/* Build the kernel tables (tables come from page_alloc(PAGE_USE_PAGE_TABLES)),
+ * empty but for the devices the architecture's own code touches before any
+ * device tree is read (aarch64: the PL011 console). */
 int arch_mmu_init(void);
 int arch_mmu_map(uint64_t va, uint64_t pa, uint64_t size, unsigned int flags);
 int arch_mmu_unmap(uint64_t va, uint64_t size);
 int arch_mmu_query(uint64_t va);
 /* Switch this CPU to the kernel tables and turn on the protections. */
 void arch_mmu_activate(void);
+
+/* For the mm tests: a device register of the machine Hillock runs on under
+ * QEMU that no driver maps, and the value (under mask) it reads. */
+struct mmu_test_register {
+	uint64_t pa;
+	uint32_t mask;
+	uint32_t value;
+};
+extern const struct mmu_test_register arch_mmu_test_register;
 
 /* --- Stacks ------------------------------------------------------------------ */
 

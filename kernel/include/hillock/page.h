@@ -17,10 +17,11 @@ enum page_use {
 	PAGE_USE_IMAGE,	       /* the image, its parameter areas and boot tables */
 	PAGE_USE_PAGE_TABLES,  /* the kernel's page tables */
 	PAGE_USE_HEAP,	       /* backing kmalloc */
-	PAGE_USE_STACK,	       /* CPU stacks (guard pages excluded) */
+	PAGE_USE_STACK,	       /* CPU stacks, each with its (unmapped) guard page */
 	PAGE_USE_PERCPU,       /* per-CPU blocks (TLS) */
 	PAGE_USE_DMA,	       /* device-visible buffers */
 	PAGE_USE_COMPARTMENT,  /* isolated compartments (vTPM) */
+	PAGE_USE_PAGE_MAP,     /* the allocator's own map: one byte per page */
 	PAGE_USE_COUNT
 };
 

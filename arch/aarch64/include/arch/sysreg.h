@@ -24,6 +24,24 @@
  * SIMD do not trap (the libraries and picolibc use them). */
 #define CPTR_EL2_VALUE 0x32ff
 
+/* ESR_EL2: the exception class in bits 31:26, the syndrome (ISS) below.
+ * For instruction and data aborts the ISS holds the fault status code in
+ * bits 5:0 (0x00-0x0f: address size, translation, access flag and
+ * permission faults, i.e. what the page tables decided), WnR (bit 6: a
+ * write) and CM (bit 8: a cache maintenance instruction). */
+#define ESR_EC_SHIFT 26
+#define ESR_EC_MASK 0x3f
+#define ESR_EC_UNKNOWN 0x00
+#define ESR_EC_IABT_LOWER 0x20
+#define ESR_EC_IABT_CURRENT 0x21
+#define ESR_EC_DABT_LOWER 0x24
+#define ESR_EC_DABT_CURRENT 0x25
+#define ESR_EC_BRK 0x3c
+#define ESR_ISS_FSC_MASK 0x3f
+#define ESR_FSC_MMU_MAX 0x0f
+#define ESR_ISS_WNR (1 << 6)
+#define ESR_ISS_CM (1 << 8)
+
 /* Level-1 block descriptor (1 GiB) bits. */
 #define PTE_BLOCK 0x1
 #define PTE_ATTR(idx) ((idx) << 2)

@@ -27,6 +27,12 @@
 #define PTE_PCD		(1 << 4)
 #define PTE_PS		(1 << 7)
 
+/* Page-fault error code (SDM Vol. 3 §4.7). */
+#define PF_ERR_PRESENT	(1 << 0)	/* a protection violation, not a missing page */
+#define PF_ERR_WRITE	(1 << 1)
+#define PF_ERR_USER	(1 << 2)
+#define PF_ERR_FETCH	(1 << 4)	/* an instruction fetch */
+
 #define GDT_KERNEL_CS	0x08
 #define GDT_KERNEL_DS	0x10
 
