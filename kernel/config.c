@@ -14,6 +14,7 @@ static const struct config_option config_options[] = {
 	{"hillock.test", offsetof(struct kernel_config, test)},
 	{"hillock.test.corrupt", offsetof(struct kernel_config, test_corrupt)},
 	{"hillock.fault", offsetof(struct kernel_config, fault)},
+	{"hillock.loglevel", offsetof(struct kernel_config, loglevel)},
 };
 
 static int config_set(struct kernel_config *cfg, const char *word, size_t len)
@@ -44,6 +45,16 @@ static int config_set(struct kernel_config *cfg, const char *word, size_t len)
 	return -1;
 }
 
+/* Check the values that have a fixed form. */
+static int config_validate(const struct kernel_config *cfg)
+{
+	if (cfg->loglevel[0] && (cfg->loglevel[0] < '0' || cfg->loglevel[0] > '3' || cfg->loglevel[1])) {
+		printf("config: hillock.loglevel=%s is not 0..3\n", cfg->loglevel);
+		return -1;
+	}
+	return 0;
+}
+
 int config_parse(const char *cmdline, struct kernel_config *cfg)
 {
 	int rc = 0;
@@ -60,5 +71,5 @@ int config_parse(const char *cmdline, struct kernel_config *cfg)
 		}
 		p += len;
 	}
-	return rc;
+	return rc ? rc : config_validate(cfg);
 }

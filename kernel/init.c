@@ -1,8 +1,8 @@
 /* Running the INIT_CALL levels; see hillock/init.h. */
-#include <stdio.h>
 
 #include <hillock/arch.h>
 #include <hillock/init.h>
+#include <hillock/kmsg.h>
 #include <hillock/timeline.h>
 
 extern const struct init_call __init_calls_start[], __init_calls_end[];
@@ -22,10 +22,11 @@ int init_run(const struct boot_info *bi)
 		int rc = c->fn(bi);
 
 		if (rc != 0) {
-			printf("init: %s failed (%d)\n", c->name, rc);
+			kmsg(KMSG_ERR, "init: %s failed (%d)", c->name, rc);
 			return rc;
 		}
-		printf("init: %s done in %llu us\n", c->name, (unsigned long long)((arch_time_ns() - t0) / 1000));
+		kmsg(KMSG_INFO, "init: %s done in %llu us", c->name,
+		     (unsigned long long)((arch_time_ns() - t0) / 1000));
 		/* The last call of a level closes it on the timeline. */
 		if (c + 1 == __init_calls_end || c[1].level != c->level) {
 			timeline_mark(init_level_names[c->level]);

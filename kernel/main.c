@@ -13,6 +13,7 @@
 #include <hillock/config.h>
 #include <hillock/image.h>
 #include <hillock/init.h>
+#include <hillock/kmsg.h>
 #include <hillock/selftest.h>
 #include <hillock/timeline.h>
 
@@ -56,6 +57,12 @@ _Noreturn void kernel_main(const void *fdt)
 	if (config_parse(bi->cmdline, &cfg) != 0) {
 		printf("hillock: bad command line; powering off\n");
 		arch_exit(EXIT_STATUS_FAIL);
+	}
+	/* On an isolated platform the host reads the console: show it less. */
+	if (cfg.loglevel[0]) {
+		kmsg_set_console_level((enum kmsg_level)(cfg.loglevel[0] - '0'));
+	} else if (strcmp(bi->isolation, "none") != 0) {
+		kmsg_set_console_level(KMSG_WARN);
 	}
 	timeline_mark_at("shim", bi->shim_entry_ns);
 	timeline_mark_at("kernel", entry_ns);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include <hillock/arch.h>
+#include <hillock/kmsg.h>
 #include <hillock/timeline.h>
 
 static struct timeline_entry timeline[TIMELINE_MAX];
@@ -28,11 +29,14 @@ unsigned int timeline_get(const struct timeline_entry **entries)
 
 void timeline_print(void)
 {
-	printf("boot timeline:");
-	for (unsigned int i = 0; i < timeline_count; i++) {
-		printf("%s %s %llu.%03llu ms", i ? "," : "", timeline[i].phase,
-		       (unsigned long long)(timeline[i].ns / 1000000),
-		       (unsigned long long)(timeline[i].ns / 1000 % 1000));
+	char line[KMSG_TEXT_MAX];
+	size_t used = (size_t)snprintf(line, sizeof(line), "boot timeline:");
+
+	for (unsigned int i = 0; i < timeline_count && used < sizeof(line); i++) {
+		used += (size_t)snprintf(line + used, sizeof(line) - used, "%s %s %llu.%03llu ms",
+					 i ? "," : "", timeline[i].phase,
+					 (unsigned long long)(timeline[i].ns / 1000000),
+					 (unsigned long long)(timeline[i].ns / 1000 % 1000));
 	}
-	printf("\n");
+	kmsg(KMSG_INFO, "%s", line);
 }

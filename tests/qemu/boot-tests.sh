@@ -5,7 +5,8 @@
 #   boots build/ARCH/hillock.igvm (through tools/igvmload, as tools/qemu-run.sh
 #   does) under a timeout and passes when the exit status is STATUS and the
 #   console matches every extended regular expression in REGEX (separated by
-#   "|||").  An option --igvm FILE boots another IGVM file.
+#   "|||"); an expression starting with "!" must match no line.  An option
+#   --igvm FILE boots another IGVM file.
 
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-120}
 
@@ -20,7 +21,12 @@ boot_check() {
 	while [ -n "$regex" ]; do
 		re=${regex%%|||*}
 		if [ "$re" = "$regex" ]; then regex=; else regex=${regex#*|||}; fi
-		if ! grep -Eq -- "$re" "$log"; then
+		if [ "${re#!}" != "$re" ]; then
+			if grep -Eq -- "${re#!}" "$log"; then
+				echo "console matches /${re#!}/, which it must not"
+				return 1
+			fi
+		elif ! grep -Eq -- "$re" "$log"; then
 			echo "console does not match /$re/"
 			return 1
 		fi
@@ -86,10 +92,20 @@ boot_tests_run() {
 			--smp 1 --mem 256M
 		boot_case default-smp4-1G "$a" 0 "${banner}4 CPUs, 64 MiB VTL2 \\+ 960 MiB VTL0|||$ok" \
 			--smp 4 --mem 1G
+		# Every in-image suite at SMP 1, 2 and 8.
 		boot_case test-all-smp1-1G "$a" 0 "${banner}1 CPU, |||$ok" \
 			--smp 1 --mem 1G --cmdline "hillock.test=all"
-		boot_case test-all-smp4-256M "$a" 0 "${banner}4 CPUs, |||$ok" \
-			--smp 4 --mem 256M --cmdline "hillock.test=all"
+		boot_case test-all-smp2-256M "$a" 0 "${banner}2 CPUs, |||$ok" \
+			--smp 2 --mem 256M --cmdline "hillock.test=all"
+		boot_case test-all-smp8-512M "$a" 0 "${banner}8 CPUs, |||smp: 8 CPUs online|||$ok" \
+			--smp 8 --mem 512M --cmdline "hillock.test=all"
+		# A fresh QEMU per suite, so one suite's failure cannot hide another's.
+		for suite in selftest mm irq timer kmsg; do
+			boot_case "suite-$suite-smp4" "$a" 0 "TEST $suite\\.[a-z0-9_]+ PASS|||!TEST .* FAIL|||$ok" \
+				--smp 4 --mem 256M --cmdline "hillock.test=$suite"
+		done
+		boot_case loglevel-warn-hides-info "$a" 0 "${banner}|||!^init: |||!^boot timeline|||$ok" \
+			--cmdline "hillock.loglevel=1"
 		# Every CPU started, answering and contending: suite smp.
 		boot_case smp-suite-smp2 "$a" 0 \
 			"smp: 2 CPUs online in [0-9]+ us|||TEST smp.call_runs_on_each_cpu PASS|||$ok" \
@@ -104,7 +120,7 @@ boot_tests_run() {
 		boot_case random-base-2 "$a" 0 "VTL2 region at 0x[0-9a-f]+ \\(64 MiB, random base\\)|||$ok" \
 			--base random --mem 2G --smp 2 --cmdline "hillock.test=all"
 		boot_case isolated-drops-host-cmdline "$a" 0 \
-			"isolation snp|||dropped host-cmdline|||$ok" \
+			"isolation snp|||dropped host-cmdline|||!^init: |||$ok" \
 			--isolation snp --cmdline "hillock.fault=panic"
 		boot_case vtl0-payload "$a" 0 "VTL0 payload: kernel [0-9]+ bytes at 0x[0-9a-f]*1000000, initrd [0-9]+ bytes|||$ok" \
 			--igvm "$top/build/$a/hillock-vtl0.igvm"

@@ -16,6 +16,9 @@ struct kernel_config {
 	/* hillock.fault=ud|pagefault|panic|stack: fault on purpose after the
 	 * banner, to exercise the exception and panic reports. */
 	char fault[CONFIG_VALUE_MAX];
+	/* hillock.loglevel=0..3: the kernel log's console level (error, warn,
+	 * info, debug); empty: the default (hillock/kmsg.h). */
+	char loglevel[CONFIG_VALUE_MAX];
 };
 
 /* Parse cmdline into cfg.  Returns 0, or -1 after printing what was wrong
