@@ -48,9 +48,17 @@ all: images
 # Hillock's image: the boot shim, the kernel, the in-image tests.
 IMAGE_COMMON_SRCS := $(wildcard boot/*.c kernel/*.c tests/image/*.c)
 # The loader image (tools/igvmload): the same architecture layer and C
-# runtime, the firmware readers, the IGVM reader, no kernel.
+# runtime, the firmware readers, the IGVM reader, no kernel.  The C
+# runtime's malloc needs the heap, and the heap its lock (spinlock.c, which
+# names the holder by cpu_id: percpu.c) and the page allocator.  The loader
+# allocates nothing today (it never calls heap_init()), so --gc-sections
+# drops all of them and its image stays as it was; linking the real files
+# rather than stubs keeps it linking, with the kernel's heap, the day it
+# does (without page_alloc_init() the heap just has no pages to grow by).
 LOADER_COMMON_SRCS := boot/reloc.c boot/bootinfo.c kernel/console.c kernel/panic.c \
-	kernel/heap.c kernel/glibc_abi.c kernel/version.c kernel/fault_catch.c igvm/igvm_reader.c \
+	kernel/heap.c kernel/spinlock.c kernel/percpu.c kernel/page_alloc.c \
+	kernel/glibc_abi.c kernel/version.c kernel/fault_catch.c kernel/symbols.c kernel/backtrace.c \
+	igvm/igvm_reader.c \
 	$(wildcard tools/igvmload/*.c)
 IMAGE_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -fpie -fno-plt \
 	-fstack-protector-strong -ftls-model=local-exec -fno-omit-frame-pointer \

@@ -1,7 +1,10 @@
-/* The kernel heap: boundary-tagged blocks with segregated free lists.
+/* The kernel heap: small blocks in regions of pages, large blocks on page
+ * runs of their own.  One lock (LOCK_RANK_HEAP) covers it all; it ranks
+ * below the page allocator's, which the heap calls while holding it.
  *
- * Every block starts with a 16-byte header and is a multiple of 16 bytes,
- * so payloads stay 16-byte aligned:
+ * Small blocks (under HEAP_LARGE_MIN bytes): boundary-tagged blocks with
+ * segregated free lists.  Every block starts with a 16-byte header and is
+ * a multiple of 16 bytes, so payloads stay 16-byte aligned:
  *
  *   used block:  | size|flags | tag | payload ............................ |
  *   free block:  | size|flags | tag | next | prev | ........... | size     |
@@ -14,14 +17,36 @@
  *
  * tag is a guard: a state constant XORed with the block's address.  A wrong
  * tag means a bad pointer, a double free or an overwritten header.  A
- * zero-size used block (the sentinel) ends the heap, so every block has a
- * next block whose tag can be checked. */
+ * zero-size used block (the sentinel) ends each region, so every block has
+ * a next block whose tag can be checked.
+ *
+ * Regions: heap_init() gives the first.  When no free block fits, the heap
+ * grows by a region of at least HEAP_GROW_PAGES pages (PAGE_USE_HEAP), and
+ * a grown region that is entirely free again goes back to the page
+ * allocator, so the heap holds about what is in use.
+ *
+ * Large blocks (HEAP_LARGE_MIN bytes and up, or as strongly aligned) each
+ * get a run of pages (PAGE_USE_HEAP): freeing one gives the pages back
+ * whole, and large blocks never fragment the regions.  A large_record
+ * sits just below the payload, its last 16 bytes shaped like a small
+ * block's header, tagged TAG_LARGE:
+ *
+ *   | ... | base | pages | size|flags | tag | payload ............. |
+ *   ^ base                                  ^ base + max(32, alignment)
+ *
+ * size then runs from that header to the end of the run.  A pointer that is
+ * in no region is only read as a large block after the page allocator says
+ * its record lies in heap pages; pages that are free mean a double free. */
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <hillock/heap.h>
+#include <hillock/page.h>
 #include <hillock/panic.h>
+#include <hillock/spinlock.h>
 
 #define HEAP_ALIGN 16
 #define PREV_FREE ((size_t)1)
@@ -30,6 +55,14 @@
 #define TAG_USED ((uintptr_t)0x5553454448454150ULL)   /* "PAEHDESU" */
 #define TAG_FREE ((uintptr_t)0x4545524648454150ULL)   /* "PAEHFREE" */
 #define TAG_MERGED ((uintptr_t)0x4547524d48454150ULL) /* "PAEHMRGE" */
+#define TAG_LARGE ((uintptr_t)0x4752414c48454150ULL)  /* "PAEHLARG" */
+
+/* Requests of this size or alignment and up are large blocks. */
+#define HEAP_LARGE_MIN ((size_t)64 << 10)
+/* A grown region: far more than any small request needs. */
+#define HEAP_GROW_PAGES 512
+/* With HEAP_GROW_PAGES, up to 128 MiB of small blocks. */
+#define HEAP_REGION_MAX 64
 
 struct block {
 	size_t size_flags;
@@ -40,6 +73,19 @@ struct block {
 struct free_links {
 	struct block *next;
 	struct block *prev;
+};
+
+/* Just below a large block's payload. */
+struct large_record {
+	uintptr_t base; /* the run's first byte */
+	size_t pages;
+	struct block block;
+};
+
+struct heap_region {
+	uintptr_t start; /* first block */
+	uintptr_t end;	 /* the sentinel */
+	size_t pages;	 /* pages the heap took for it; 0 for heap_init()'s */
 };
 
 #define HEADER_SIZE sizeof(struct block)
@@ -54,16 +100,45 @@ struct free_links {
 _Static_assert(HEADER_SIZE == HEAP_ALIGN, "payloads must stay aligned");
 _Static_assert(MIN_BLOCK >= HEADER_SIZE + sizeof(struct free_links) + FOOTER_SIZE,
 	       "a free block must hold its links and footer");
+_Static_assert(sizeof(struct large_record) == 2 * HEAP_ALIGN, "large payloads must stay aligned");
 
-/* The heap.  Single CPU for now and the heap is never used from interrupt
- * context; when SMP arrives, a heap lock taken by every public function
- * below goes here. */
 static struct {
-	uintptr_t start; /* first block */
-	uintptr_t end;   /* the sentinel */
+	struct spinlock lock;
+	unsigned long lock_irq_flags; /* what spin_lock() returned to the holder */
+	struct heap_region regions[HEAP_REGION_MAX];
+	unsigned int region_count;
 	struct block *free_lists[CLASS_COUNT];
 	struct heap_stats stats;
-} heap;
+} heap = {.lock = SPINLOCK_INIT("heap", LOCK_RANK_HEAP)};
+
+static void heap_lock(void)
+{
+	unsigned long flags = spin_lock(&heap.lock);
+
+	heap.lock_irq_flags = flags;
+}
+
+static void heap_unlock(void)
+{
+	spin_unlock(&heap.lock, heap.lock_irq_flags);
+}
+
+/* Misuse found with the lock held: let go of it before panicking, so that
+ * nothing the report does can stall on it (and a host test that expects
+ * the panic can go on using the heap). */
+static _Noreturn __attribute__((format(printf, 1, 2))) void heap_panic(const char *fmt, ...)
+{
+	char msg[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (spin_lock_held(&heap.lock)) {
+		heap_unlock();
+	}
+	panic("%s", msg);
+}
 
 static size_t block_size(const struct block *b)
 {
@@ -95,16 +170,27 @@ static size_t *block_footer(struct block *b)
 	return (size_t *)((uintptr_t)block_next(b) - FOOTER_SIZE);
 }
 
-/* Checks the block after b before trusting it: an allocation that ran
- * past its end has overwritten that header. */
-static struct block *block_checked_next(const struct block *b)
+/* The region holding address a, or NULL. */
+static struct heap_region *region_of(uintptr_t a)
+{
+	for (unsigned int i = 0; i < heap.region_count; i++) {
+		if (a >= heap.regions[i].start && a < heap.regions[i].end) {
+			return &heap.regions[i];
+		}
+	}
+	return NULL;
+}
+
+/* Checks the block after b (in r) before trusting it: an allocation that
+ * ran past its end has overwritten that header. */
+static struct block *block_checked_next(const struct heap_region *r, const struct block *b)
 {
 	struct block *next = block_next(b);
 
-	if ((uintptr_t)next > heap.end ||
+	if ((uintptr_t)next > r->end ||
 	    !(block_has_tag(next, TAG_USED) || block_has_tag(next, TAG_FREE))) {
-		panic("heap: header after block %p (size %zu) is corrupted; overflow past its end?",
-		      (void *)(b + 1), block_size(b));
+		heap_panic("heap: header after block %p (size %zu) is corrupted; overflow past its end?",
+			   (void *)(b + 1), block_size(b));
 	}
 	return next;
 }
@@ -142,11 +228,11 @@ static void free_list_remove(struct block *b)
 	}
 }
 
-/* Makes b (not on any list, size set) free: merges it with free
- * neighbours and files the result. */
-static void block_release(struct block *b)
+/* Makes b (in r, not on any list, size set) free: merges it with free
+ * neighbours and files the result, which it returns. */
+static struct block *block_release(const struct heap_region *r, struct block *b)
 {
-	struct block *next = block_checked_next(b);
+	struct block *next = block_checked_next(r, b);
 
 	if (block_has_tag(next, TAG_FREE)) {
 		free_list_remove(next);
@@ -157,9 +243,9 @@ static void block_release(struct block *b)
 		size_t prev_size = *(size_t *)((uintptr_t)b - FOOTER_SIZE);
 		struct block *prev = (struct block *)((uintptr_t)b - prev_size);
 
-		if (prev_size < MIN_BLOCK || (uintptr_t)prev < heap.start ||
+		if (prev_size < MIN_BLOCK || (uintptr_t)prev < r->start ||
 		    !block_has_tag(prev, TAG_FREE) || block_size(prev) != prev_size) {
-			panic("heap: free block before %p is corrupted", (void *)(b + 1));
+			heap_panic("heap: free block before %p is corrupted", (void *)(b + 1));
 		}
 		free_list_remove(prev);
 		prev->size_flags += block_size(b);
@@ -170,11 +256,12 @@ static void block_release(struct block *b)
 	*block_footer(b) = block_size(b);
 	block_next(b)->size_flags |= PREV_FREE;
 	free_list_insert(b);
+	return b;
 }
 
-/* Turns b (not on any list) into a used block of exactly size bytes when
- * the rest can stand alone as a free block, else of its whole size. */
-static void block_place(struct block *b, size_t size)
+/* Turns b (in r, not on any list) into a used block of exactly size bytes
+ * when the rest can stand alone as a free block, else of its whole size. */
+static void block_place(const struct heap_region *r, struct block *b, size_t size)
 {
 	size_t rest = block_size(b) - size;
 
@@ -183,7 +270,7 @@ static void block_place(struct block *b, size_t size)
 
 		b->size_flags -= rest;
 		tail->size_flags = rest;
-		block_release(tail);
+		block_release(r, tail);
 	}
 	block_set_tag(b, TAG_USED);
 	block_next(b)->size_flags &= ~PREV_FREE;
@@ -223,26 +310,6 @@ static size_t block_size_for(size_t size)
 	return size < MIN_BLOCK ? MIN_BLOCK : size;
 }
 
-/* The block behind p, which must be a live allocation. */
-static struct block *block_of(const void *p, const char *caller)
-{
-	struct block *b = (struct block *)((uintptr_t)p - HEADER_SIZE);
-
-	if (((uintptr_t)p & (HEAP_ALIGN - 1)) != 0 || (uintptr_t)p < heap.start + HEADER_SIZE ||
-	    (uintptr_t)p >= heap.end) {
-		panic("%s(%p): not a heap pointer", caller, p);
-	}
-	if (block_has_tag(b, TAG_FREE) || block_has_tag(b, TAG_MERGED)) {
-		panic("%s(%p): double free or use after free", caller, p);
-	}
-	if (!block_has_tag(b, TAG_USED) || block_size(b) < MIN_BLOCK ||
-	    block_size(b) > heap.end - (uintptr_t)b) {
-		panic("%s(%p): not an allocated block, or its header is corrupted", caller, p);
-	}
-	block_checked_next(b);
-	return b;
-}
-
 /* Accounts for an allocated block changing from old_size to new_size
  * bytes (0 when it does not exist). */
 static void stats_update(size_t old_size, size_t new_size)
@@ -254,70 +321,104 @@ static void stats_update(size_t old_size, size_t new_size)
 	heap.stats.allocations += (new_size != 0) - (old_size != 0);
 }
 
-void heap_init(void *base, size_t size)
+/* [base, base + size) becomes a region of one free block and a sentinel;
+ * false if there is no room for another region or the block. */
+static bool region_add(uintptr_t base, size_t size, size_t pages)
 {
-	uintptr_t start = ((uintptr_t)base + HEAP_ALIGN - 1) & SIZE_MASK;
-	uintptr_t limit = (uintptr_t)base + size;
+	uintptr_t start = (base + HEAP_ALIGN - 1) & SIZE_MASK;
+	uintptr_t limit = base + size;
+	struct heap_region *r = &heap.regions[heap.region_count];
 	struct block *first = (struct block *)start;
 	struct block *sentinel;
 
-	if (limit < (uintptr_t)base || limit < start + MIN_BLOCK + HEADER_SIZE) {
-		panic("heap_init: region %p+%zu cannot hold a block", base, size);
+	if (heap.region_count == HEAP_REGION_MAX || limit < base ||
+	    limit < start + MIN_BLOCK + HEADER_SIZE) {
+		return false;
 	}
-	memset(&heap, 0, sizeof(heap));
-	heap.start = start;
-	heap.end = (limit - HEADER_SIZE) & SIZE_MASK;
-	heap.stats.total = heap.end - heap.start;
+	heap.region_count++;
+	r->start = start;
+	r->end = (limit - HEADER_SIZE) & SIZE_MASK;
+	r->pages = pages;
+	heap.stats.total += r->end - r->start;
 
-	sentinel = (struct block *)heap.end;
+	sentinel = (struct block *)r->end;
 	sentinel->size_flags = 0;
 	block_set_tag(sentinel, TAG_USED);
-	first->size_flags = heap.end - heap.start;
-	block_release(first);
+	first->size_flags = r->end - r->start;
+	block_release(r, first);
+	return true;
 }
 
-void *kmalloc(size_t size)
+/* A region of at least size bytes of free block from the page allocator. */
+static bool region_grow(size_t size)
 {
-	size_t needed = block_size_for(size);
-	struct block *b;
+	size_t pages = (size + MIN_BLOCK + 2 * HEADER_SIZE + PAGE_SIZE - 1) / PAGE_SIZE;
+	uint64_t pa;
 
-	if (heap.end == 0) {
-		panic("kmalloc before heap_init");
+	pages = pages < HEAP_GROW_PAGES ? HEAP_GROW_PAGES : pages;
+	if (heap.region_count == HEAP_REGION_MAX) {
+		return false;
 	}
-	b = needed != 0 ? free_list_take(needed) : NULL;
-	if (b == NULL) {
-		return NULL;
+	pa = page_alloc(pages, 1, PAGE_USE_HEAP);
+	if (pa == 0) {
+		return false;
 	}
-	block_place(b, needed);
-	stats_update(0, block_size(b));
-	return b + 1;
+	return region_add((uintptr_t)pa, pages * PAGE_SIZE, pages);
 }
 
-void *kmalloc_aligned(size_t size, size_t align)
+/* Gives r back to the page allocator if it is a grown region and b, the
+ * free block just filed, now spans all of it. */
+static void region_shrink(struct heap_region *r, struct block *b)
+{
+	if (r->pages == 0 || (uintptr_t)b != r->start || (uintptr_t)block_next(b) != r->end) {
+		return;
+	}
+	free_list_remove(b);
+	block_set_tag(b, TAG_MERGED);
+	heap.stats.total -= r->end - r->start;
+	page_free(r->start, r->pages, PAGE_USE_HEAP);
+	*r = heap.regions[--heap.region_count];
+}
+
+/* A free block of at least size bytes, growing the heap if none is. */
+static struct block *small_take(size_t size, struct heap_region **region)
+{
+	struct block *b = free_list_take(size);
+
+	if (b == NULL && region_grow(size)) {
+		b = free_list_take(size);
+	}
+	if (b != NULL) {
+		*region = region_of((uintptr_t)b);
+	}
+	return b;
+}
+
+static void *small_alloc(size_t size, size_t align)
 {
 	size_t needed = block_size_for(size);
+	struct heap_region *r;
 	struct block *b;
 	uintptr_t payload;
 
-	if (align == 0 || (align & (align - 1)) != 0) {
-		panic("kmalloc_aligned: alignment %zu is not a power of two", align);
+	if (needed == 0) {
+		return NULL;
 	}
 	if (align <= HEAP_ALIGN) {
-		return kmalloc(size);
-	}
-	if (heap.end == 0) {
-		panic("kmalloc_aligned before heap_init");
+		b = small_take(needed, &r);
+		if (b == NULL) {
+			return NULL;
+		}
+		block_place(r, b, needed);
+		stats_update(0, block_size(b));
+		return b + 1;
 	}
 	/* Room to move the payload up to the alignment, leaving a gap before
 	 * it that is large enough to be a free block of its own. */
-	if (needed == 0 || align > SIZE_MAX / 4 - needed) {
-		return NULL;
-	}
-	b = free_list_take(needed + align + MIN_BLOCK);
+	b = small_take(needed + align + MIN_BLOCK, &r);
 	if (b == NULL) {
 		return NULL;
 	}
-
 	payload = ((uintptr_t)(b + 1) + align - 1) & ~(align - 1);
 	if (payload != (uintptr_t)(b + 1)) {
 		struct block *lead = b;
@@ -331,42 +432,184 @@ void *kmalloc_aligned(size_t size, size_t align)
 		b->size_flags = block_size(lead) - lead_size;
 		block_set_tag(b, TAG_USED);
 		lead->size_flags = lead_size | (lead->size_flags & PREV_FREE);
-		block_release(lead);
+		block_release(r, lead);
 	}
-	block_place(b, needed);
+	block_place(r, b, needed);
 	stats_update(0, block_size(b));
 	return b + 1;
 }
 
+static void *large_alloc(size_t size, size_t align)
+{
+	size_t offset = align > sizeof(struct large_record) ? align : sizeof(struct large_record);
+	size_t align_pages = align > PAGE_SIZE ? align / PAGE_SIZE : 1;
+	size_t pages;
+	struct large_record *rec;
+	uint64_t pa;
+
+	if (size > SIZE_MAX / 2 || offset > SIZE_MAX / 2 - size) {
+		return NULL;
+	}
+	/* At least one byte, so that the payload is inside the run. */
+	pages = (offset + (size ? size : 1) + PAGE_SIZE - 1) / PAGE_SIZE;
+	pa = page_alloc(pages, align_pages, PAGE_USE_HEAP);
+	if (pa == 0) {
+		return NULL;
+	}
+	rec = (struct large_record *)(uintptr_t)(pa + offset - sizeof(*rec));
+	rec->base = (uintptr_t)pa;
+	rec->pages = pages;
+	rec->block.size_flags = (uintptr_t)pa + pages * PAGE_SIZE - (uintptr_t)&rec->block;
+	block_set_tag(&rec->block, TAG_LARGE);
+	heap.stats.total += pages * PAGE_SIZE;
+	stats_update(0, pages * PAGE_SIZE);
+	return rec + 1;
+}
+
+static struct large_record *large_record_of(struct block *b)
+{
+	return (struct large_record *)((uintptr_t)b - offsetof(struct large_record, block));
+}
+
+/* Size and alignment (a power of two) in, a block out, or NULL. */
+static void *heap_alloc(size_t size, size_t align)
+{
+	if (heap.region_count == 0) {
+		heap_panic("kmalloc before heap_init");
+	}
+	if (size >= HEAP_LARGE_MIN || align >= HEAP_LARGE_MIN) {
+		return large_alloc(size, align);
+	}
+	return small_alloc(size, align);
+}
+
+/* The header of p's large block, which p, in no region, must be. */
+static struct block *large_block_of(const void *p, const char *caller)
+{
+	uintptr_t rec_at = (uintptr_t)p - sizeof(struct large_record);
+	enum page_use first = page_use_at(rec_at);
+	enum page_use last = page_use_at((uintptr_t)p - 1);
+	struct large_record *rec = (struct large_record *)rec_at;
+
+	if (first == PAGE_USE_FREE || last == PAGE_USE_FREE) {
+		heap_panic("%s(%p): double free or use after free (its pages are free)", caller, p);
+	}
+	if (first != PAGE_USE_HEAP || last != PAGE_USE_HEAP) {
+		heap_panic("%s(%p): not a heap pointer", caller, p);
+	}
+	if (block_has_tag(&rec->block, TAG_FREE)) {
+		heap_panic("%s(%p): double free or use after free", caller, p);
+	}
+	if (!block_has_tag(&rec->block, TAG_LARGE) || rec->base % PAGE_SIZE != 0 ||
+	    rec->base > rec_at || rec->pages == 0 ||
+	    rec->pages > (SIZE_MAX - rec->base) / PAGE_SIZE ||
+	    rec->base + rec->pages * PAGE_SIZE <= (uintptr_t)p ||
+	    rec->block.size_flags != rec->base + rec->pages * PAGE_SIZE - (uintptr_t)&rec->block) {
+		heap_panic("%s(%p): not an allocated block, or its header is corrupted", caller, p);
+	}
+	return &rec->block;
+}
+
+/* The block behind p, which must be a live allocation (small or large). */
+static struct block *block_of(const void *p, const char *caller)
+{
+	struct block *b = (struct block *)((uintptr_t)p - HEADER_SIZE);
+	const struct heap_region *r = region_of((uintptr_t)b);
+
+	if (((uintptr_t)p & (HEAP_ALIGN - 1)) != 0 || (uintptr_t)p < sizeof(struct large_record)) {
+		heap_panic("%s(%p): not a heap pointer", caller, p);
+	}
+	if (r == NULL) {
+		return large_block_of(p, caller);
+	}
+	if (block_has_tag(b, TAG_FREE) || block_has_tag(b, TAG_MERGED)) {
+		heap_panic("%s(%p): double free or use after free", caller, p);
+	}
+	if (!block_has_tag(b, TAG_USED) || block_size(b) < MIN_BLOCK ||
+	    block_size(b) > r->end - (uintptr_t)b) {
+		heap_panic("%s(%p): not an allocated block, or its header is corrupted", caller, p);
+	}
+	block_checked_next(r, b);
+	return b;
+}
+
+static void heap_free(struct block *b)
+{
+	struct heap_region *r;
+
+	if (block_has_tag(b, TAG_LARGE)) {
+		struct large_record *rec = large_record_of(b);
+
+		heap.stats.total -= rec->pages * PAGE_SIZE;
+		stats_update(rec->pages * PAGE_SIZE, 0);
+		/* Should the pages come back to the heap untouched, a second
+		 * free still finds a freed block. */
+		block_set_tag(b, TAG_FREE);
+		page_free(rec->base, rec->pages, PAGE_USE_HEAP);
+		return;
+	}
+	r = region_of((uintptr_t)b);
+	stats_update(block_size(b), 0);
+	region_shrink(r, block_release(r, b));
+}
+
+void heap_init(void *base, size_t size)
+{
+	heap_lock();
+	memset(heap.regions, 0, sizeof(heap.regions));
+	memset(heap.free_lists, 0, sizeof(heap.free_lists));
+	memset(&heap.stats, 0, sizeof(heap.stats));
+	heap.region_count = 0;
+	if (!region_add((uintptr_t)base, size, 0)) {
+		heap_panic("heap_init: region %p+%zu cannot hold a block", base, size);
+	}
+	heap_unlock();
+}
+
+void *kmalloc(size_t size)
+{
+	void *p;
+
+	heap_lock();
+	p = heap_alloc(size, HEAP_ALIGN);
+	heap_unlock();
+	return p;
+}
+
+void *kmalloc_aligned(size_t size, size_t align)
+{
+	void *p;
+
+	if (align == 0 || (align & (align - 1)) != 0) {
+		panic("kmalloc_aligned: alignment %zu is not a power of two", align);
+	}
+	if (align > SIZE_MAX / 4) {
+		return NULL;
+	}
+	heap_lock();
+	p = heap_alloc(size, align);
+	heap_unlock();
+	return p;
+}
+
 void kfree(void *p)
 {
-	struct block *b;
-
 	if (p == NULL) {
 		return;
 	}
-	b = block_of(p, "kfree");
-	stats_update(block_size(b), 0);
-	block_release(b);
+	heap_lock();
+	heap_free(block_of(p, "kfree"));
+	heap_unlock();
 }
 
-void *krealloc(void *p, size_t size)
+/* Resizes b's small block in place if it can; false otherwise. */
+static bool small_resize(struct block *b, size_t size)
 {
 	size_t needed = block_size_for(size);
-	struct block *b;
-	struct block *next;
-	size_t old_size;
-	void *moved;
+	size_t old_size = block_size(b);
+	struct heap_region *r = region_of((uintptr_t)b);
+	struct block *next = block_next(b);
 
-	if (p == NULL) {
-		return kmalloc(size);
-	}
-	b = block_of(p, "krealloc");
-	if (needed == 0) {
-		return NULL;
-	}
-	old_size = block_size(b);
-	next = block_next(b);
 	if (needed > old_size && block_has_tag(next, TAG_FREE) &&
 	    old_size + block_size(next) >= needed) {
 		/* Grow into the free block that follows. */
@@ -374,26 +617,71 @@ void *krealloc(void *p, size_t size)
 		b->size_flags += block_size(next);
 		block_set_tag(next, TAG_MERGED);
 	}
-	if (needed <= block_size(b)) {
-		block_place(b, needed);
-		stats_update(old_size, block_size(b));
+	if (needed > block_size(b)) {
+		return false;
+	}
+	block_place(r, b, needed);
+	stats_update(old_size, block_size(b));
+	return true;
+}
+
+/* Resizes p's block in place when it can: returns p, or NULL with
+ * *usable set to the bytes p holds. */
+static void *heap_resize(void *p, size_t size, size_t *usable)
+{
+	struct block *b = block_of(p, "krealloc");
+	bool large = block_has_tag(b, TAG_LARGE);
+
+	*usable = block_size(b) - HEADER_SIZE;
+	/* A large block keeps its run while the request stays large and fits;
+	 * a small one stays put while the request stays small. */
+	if (large && size >= HEAP_LARGE_MIN && size <= *usable) {
 		return p;
 	}
-
-	moved = kmalloc(size);
-	if (moved != NULL) {
-		memcpy(moved, p, old_size - HEADER_SIZE);
-		kfree(p);
+	if (!large && size < HEAP_LARGE_MIN && small_resize(b, size)) {
+		return p;
 	}
-	return moved;
+	return NULL;
+}
+
+void *krealloc(void *p, size_t size)
+{
+	size_t usable;
+	void *q;
+
+	if (p == NULL) {
+		return kmalloc(size);
+	}
+	heap_lock();
+	q = heap_resize(p, size, &usable);
+	heap_unlock();
+	if (q != NULL) {
+		return q;
+	}
+	/* Moving: the copy runs without the lock (p is the caller's until it
+	 * is freed), so that other CPUs do not wait on a memcpy. */
+	q = kmalloc(size);
+	if (q == NULL) {
+		return size <= usable ? p : NULL;
+	}
+	memcpy(q, p, size < usable ? size : usable);
+	kfree(p);
+	return q;
 }
 
 size_t kmalloc_usable_size(const void *p)
 {
-	return block_size(block_of(p, "kmalloc_usable_size")) - HEADER_SIZE;
+	size_t size;
+
+	heap_lock();
+	size = block_size(block_of(p, "kmalloc_usable_size")) - HEADER_SIZE;
+	heap_unlock();
+	return size;
 }
 
 void heap_stats(struct heap_stats *out)
 {
+	heap_lock();
 	*out = heap.stats;
+	heap_unlock();
 }

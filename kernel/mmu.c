@@ -28,11 +28,12 @@
 #include <hillock/init.h>
 #include <hillock/mmu.h>
 #include <hillock/page.h>
+#include <hillock/spinlock.h>
 
-/* The heap takes this share of the free RAM at boot, in one run (less when
- * RAM is in pieces), and at least HEAP_MIN_PAGES. */
-#define HEAP_SHARE_DIVISOR 2
-#define HEAP_MIN_PAGES 256
+/* The heap's first region: enough for boot and the per-CPU setup of every
+ * CPU; the heap grows by regions of its own and puts large blocks on
+ * pages of their own (kernel/heap.c). */
+#define HEAP_INITIAL_PAGES 512
 
 extern char __rodata_start[], __data_start[];
 extern char boot_stack[];
@@ -42,31 +43,52 @@ static bool mmu_range_ok(uint64_t base, uint64_t size)
 	return size != 0 && ((base | size) & (PAGE_SIZE - 1)) == 0 && base + size > base;
 }
 
-/* Single CPU for now.  With SMP, a lock taken by mmu_map() and
- * mmu_unmap() goes here; tables are allocated under it, so it must rank
- * below the page allocator's lock (hillock/spinlock.h has them the other
- * way round today), and unmapping then needs a TLB shootdown on x86_64
- * (arm64's TLBI ...IS reaches every CPU). */
+/* Serializes every walk of the tables after boot (the INIT_MEMORY step
+ * below runs alone, before any other CPU).  Tables are allocated under it,
+ * so it ranks below the page allocator's lock.  The shootdown comes after
+ * the lock is released: it waits for the other CPUs, and one of them may
+ * be spinning for this lock. */
+static struct spinlock mmu_lock = SPINLOCK_INIT("mmu", LOCK_RANK_MMU);
+
 int mmu_map(uint64_t pa, uint64_t size, unsigned int flags)
 {
+	unsigned long irq_flags;
+	int rc;
+
 	if (!mmu_range_ok(pa, size) || (flags & MMU_READ) == 0 ||
 	    (flags & (MMU_WRITE | MMU_EXEC)) == (MMU_WRITE | MMU_EXEC)) {
 		return -EINVAL;
 	}
-	return arch_mmu_map(pa, pa, size, flags);
+	irq_flags = spin_lock(&mmu_lock);
+	rc = arch_mmu_map(pa, pa, size, flags);
+	spin_unlock(&mmu_lock, irq_flags);
+	/* The range may have been mapped before, with other permissions. */
+	arch_tlb_shootdown();
+	return rc;
 }
 
 int mmu_unmap(uint64_t va, uint64_t size)
 {
+	unsigned long irq_flags;
+	int rc;
+
 	if (!mmu_range_ok(va, size)) {
 		return -EINVAL;
 	}
-	return arch_mmu_unmap(va, size);
+	irq_flags = spin_lock(&mmu_lock);
+	rc = arch_mmu_unmap(va, size);
+	spin_unlock(&mmu_lock, irq_flags);
+	arch_tlb_shootdown();
+	return rc;
 }
 
 int mmu_query(uint64_t va)
 {
-	return arch_mmu_query(va & ~(uint64_t)(PAGE_SIZE - 1));
+	unsigned long irq_flags = spin_lock(&mmu_lock);
+	int flags = arch_mmu_query(va & ~(uint64_t)(PAGE_SIZE - 1));
+
+	spin_unlock(&mmu_lock, irq_flags);
+	return flags;
 }
 
 uint64_t stack_alloc(size_t size)
@@ -198,26 +220,18 @@ static int mmu_map_devices(const struct boot_info *bi)
 	return 0;
 }
 
-/* The heap moves from the boot-time region kernel_main() used to give it
- * onto pages of its own. */
+/* The heap's first region, on pages of its own. */
 static int mmu_heap_init(void)
 {
-	struct page_stats st;
-	uint64_t count, pa;
+	uint64_t pa = page_alloc(HEAP_INITIAL_PAGES, 1, PAGE_USE_HEAP);
 
-	page_stats_get(&st);
-	count = st.pages[PAGE_USE_FREE] / HEAP_SHARE_DIVISOR;
-	count = count < HEAP_MIN_PAGES ? HEAP_MIN_PAGES : count;
-	while ((pa = page_alloc(count, 1, PAGE_USE_HEAP)) == 0 && count / 2 >= HEAP_MIN_PAGES) {
-		count /= 2;
-	}
 	if (pa == 0) {
 		printf("mmu: no RAM for the heap\n");
 		return -ENOMEM;
 	}
-	heap_init((void *)(uintptr_t)pa, count * PAGE_SIZE);
-	printf("heap: %llu KiB at %#llx\n", (unsigned long long)(count * (PAGE_SIZE / 1024)),
-	       (unsigned long long)pa);
+	heap_init((void *)(uintptr_t)pa, HEAP_INITIAL_PAGES * PAGE_SIZE);
+	printf("heap: %u KiB at %#llx, growing from the page allocator\n",
+	       HEAP_INITIAL_PAGES * (PAGE_SIZE / 1024), (unsigned long long)pa);
 	return 0;
 }
 

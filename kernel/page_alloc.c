@@ -15,9 +15,12 @@
  * page_free() refuses those uses.
  *
  * Allocation is first fit, range by range, from a hint below which no page
- * is free.  The map is written through the identity map: before the
+ * is free.  One lock covers the map, the hints and the counts; it ranks
+ * above the heap's and the page tables' (hillock/spinlock.h), which both
+ * take pages while holding theirs.  The map is written through the identity map: before the
  * kernel's tables are up only the boot map covers RAM, so ranges are cut
  * at bi->map_limit. */
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,6 +28,7 @@
 
 #include <hillock/page.h>
 #include <hillock/panic.h>
+#include <hillock/spinlock.h>
 
 #define MAP_USE_MASK 0x0fu
 #define MAP_HEAD 0x80u
@@ -41,13 +45,42 @@ struct page_range {
 	uint64_t hint;	/* every page below this index is in use */
 };
 
-/* Single CPU for now; when SMP arrives, a lock of rank LOCK_RANK_PAGE taken
- * by page_alloc(), page_free() and page_stats_get() goes here. */
 static struct {
+	struct spinlock lock;
+	unsigned long lock_irq_flags; /* what spin_lock() returned to the holder */
 	struct page_range ranges[RANGE_MAX];
 	unsigned int range_count;
 	struct page_stats stats;
-} pages;
+} pages = {.lock = SPINLOCK_INIT("page", LOCK_RANK_PAGE)};
+
+static void page_lock(void)
+{
+	unsigned long flags = spin_lock(&pages.lock);
+
+	pages.lock_irq_flags = flags;
+}
+
+static void page_unlock(void)
+{
+	spin_unlock(&pages.lock, pages.lock_irq_flags);
+}
+
+/* Misuse found with the lock held: let go of it before panicking, so that
+ * nothing the report does can stall on it (and a host test that expects
+ * the panic can go on using the allocator). */
+static _Noreturn __attribute__((format(printf, 1, 2))) void page_panic(const char *fmt, ...)
+{
+	char msg[192];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (spin_lock_held(&pages.lock)) {
+		page_unlock();
+	}
+	panic("%s", msg);
+}
 
 static const char *const page_use_names[PAGE_USE_COUNT] = {
 	[PAGE_USE_FREE] = "free",
@@ -126,7 +159,9 @@ int page_alloc_init(const struct boot_info *bi)
 	uint64_t img_lo = bi->image_base & ~(uint64_t)(PAGE_SIZE - 1);
 	uint64_t img_hi = (bi->image_end + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
 
-	memset(&pages, 0, sizeof(pages));
+	memset(pages.ranges, 0, sizeof(pages.ranges));
+	memset(&pages.stats, 0, sizeof(pages.stats));
+	pages.range_count = 0;
 	for (unsigned int i = 0; i < bi->ram_count; i++) {
 		uint64_t lo = (bi->ram[i].base + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
 		uint64_t hi = (bi->ram[i].base + bi->ram[i].size) & ~(uint64_t)(PAGE_SIZE - 1);
@@ -181,6 +216,7 @@ uint64_t page_alloc(size_t count, size_t align_pages, enum page_use use)
 	if (align_pages > ALIGN_PAGES_MAX) {
 		return 0;
 	}
+	page_lock();
 	for (unsigned int n = 0; n < pages.range_count; n++) {
 		struct page_range *r = &pages.ranges[n];
 		uint64_t i = range_find(r, count, (uint64_t)align_pages << PAGE_SHIFT);
@@ -192,53 +228,63 @@ uint64_t page_alloc(size_t count, size_t align_pages, enum page_use use)
 		if (i == r->hint) {
 			r->hint = i + count;
 		}
+		page_unlock();
 		return r->base + (i << PAGE_SHIFT);
 	}
+	page_unlock();
 	return 0;
+}
+
+/* The range holding pa, or NULL. */
+static struct page_range *range_of(uint64_t pa)
+{
+	for (unsigned int n = 0; n < pages.range_count; n++) {
+		if (pa >= pages.ranges[n].base &&
+		    ((pa - pages.ranges[n].base) >> PAGE_SHIFT) < pages.ranges[n].count) {
+			return &pages.ranges[n];
+		}
+	}
+	return NULL;
 }
 
 void page_free(uint64_t pa, size_t count, enum page_use use)
 {
-	struct page_range *r = NULL;
+	struct page_range *r;
 	uint64_t i;
 
 	if (count == 0 || !page_use_allocatable(use) || (pa & (PAGE_SIZE - 1)) != 0) {
 		panic("page_free(%#llx, %zu, %s): bad request", (unsigned long long)pa, count,
 		      page_use_name(use));
 	}
-	for (unsigned int n = 0; n < pages.range_count && !r; n++) {
-		if (pa >= pages.ranges[n].base &&
-		    ((pa - pages.ranges[n].base) >> PAGE_SHIFT) < pages.ranges[n].count) {
-			r = &pages.ranges[n];
-		}
-	}
+	page_lock();
+	r = range_of(pa);
 	if (!r) {
-		panic("page_free(%#llx, %zu, %s): not VTL2 RAM the allocator manages",
+		page_panic("page_free(%#llx, %zu, %s): not VTL2 RAM the allocator manages",
 		      (unsigned long long)pa, count, page_use_name(use));
 	}
 	i = (pa - r->base) >> PAGE_SHIFT;
 	if (r->map[i] == PAGE_USE_FREE) {
-		panic("page_free(%#llx, %zu, %s): double free (the page is free)",
+		page_panic("page_free(%#llx, %zu, %s): double free (the page is free)",
 		      (unsigned long long)pa, count, page_use_name(use));
 	}
 	if (r->map[i] != (MAP_HEAD | use)) {
-		panic("page_free(%#llx, %zu, %s): not the start of a %s allocation (page is %s%s)",
+		page_panic("page_free(%#llx, %zu, %s): not the start of a %s allocation (page is %s%s)",
 		      (unsigned long long)pa, count, page_use_name(use), page_use_name(use),
 		      page_use_name((enum page_use)(r->map[i] & MAP_USE_MASK)),
 		      r->map[i] & MAP_HEAD ? ", first of a run" : ", inside a run");
 	}
 	if (count > r->count - i) {
-		panic("page_free(%#llx, %zu, %s): runs past the end of its RAM range",
+		page_panic("page_free(%#llx, %zu, %s): runs past the end of its RAM range",
 		      (unsigned long long)pa, count, page_use_name(use));
 	}
 	for (uint64_t j = 1; j < count; j++) {
 		if (r->map[i + j] != use) {
-			panic("page_free(%#llx, %zu, %s): the allocation is shorter than %zu pages",
+			page_panic("page_free(%#llx, %zu, %s): the allocation is shorter than %zu pages",
 			      (unsigned long long)pa, count, page_use_name(use), count);
 		}
 	}
 	if (i + count < r->count && r->map[i + count] == use) {
-		panic("page_free(%#llx, %zu, %s): the allocation is longer than %zu pages",
+		page_panic("page_free(%#llx, %zu, %s): the allocation is longer than %zu pages",
 		      (unsigned long long)pa, count, page_use_name(use), count);
 	}
 	memset(r->map + i, PAGE_USE_FREE, count);
@@ -247,19 +293,38 @@ void page_free(uint64_t pa, size_t count, enum page_use use)
 	if (i < r->hint) {
 		r->hint = i;
 	}
+	page_unlock();
+}
+
+enum page_use page_use_at(uint64_t pa)
+{
+	enum page_use use = PAGE_USE_COUNT;
+	struct page_range *r;
+
+	page_lock();
+	r = range_of(pa);
+	if (r) {
+		use = (enum page_use)(r->map[(pa - r->base) >> PAGE_SHIFT] & MAP_USE_MASK);
+	}
+	page_unlock();
+	return use;
 }
 
 void page_stats_get(struct page_stats *out)
 {
+	page_lock();
 	*out = pages.stats;
+	page_unlock();
 }
 
 void page_stats_print(void)
 {
-	printf("mem: %-12s %8llu KiB\n", "total",
-	       (unsigned long long)(pages.stats.total * (PAGE_SIZE / 1024)));
+	struct page_stats st;
+
+	page_stats_get(&st);
+	printf("mem: %-12s %8llu KiB\n", "total", (unsigned long long)(st.total * (PAGE_SIZE / 1024)));
 	for (unsigned int use = 0; use < PAGE_USE_COUNT; use++) {
 		printf("mem: %-12s %8llu KiB\n", page_use_names[use],
-		       (unsigned long long)(pages.stats.pages[use] * (PAGE_SIZE / 1024)));
+		       (unsigned long long)(st.pages[use] * (PAGE_SIZE / 1024)));
 	}
 }

@@ -37,7 +37,6 @@ _Static_assert(BOOT_CPUS_MAX <= CPU_MAX, "every CPU the device tree may list has
 
 struct cpu_info cpus[CPU_MAX];
 unsigned int cpu_count;
-__thread unsigned int cpu_id;
 
 enum cpu_start_state {
 	CPU_START_NONE,
@@ -199,25 +198,20 @@ static _Noreturn void smp_park(void)
 	}
 }
 
-/* The APs take their per-CPU setup one at a time: it allocates from the
- * heap, which has no lock of its own yet. */
-static struct spinlock cpu_start_lock = SPINLOCK_INIT("cpu start", LOCK_RANK_CPU_START);
-
+/* The APs set themselves up in parallel: what their setup shares (the
+ * heap, the page allocator, the page tables) takes locks of its own. */
 _Noreturn void smp_ap_main(unsigned int cpu)
 {
-	unsigned long flags;
 	int rc;
 
 	cpu_id = cpu;
 	if (!cpu_state_move(cpu, CPU_START_STARTING, CPU_START_ARRIVED)) {
 		smp_park();
 	}
-	flags = spin_lock(&cpu_start_lock);
 	rc = arch_irq_init_cpu();
 	if (rc == 0) {
 		rc = arch_timer_init_cpu();
 	}
-	spin_unlock(&cpu_start_lock, flags);
 	if (rc != 0) {
 		printf("smp: cpu %u: setting up its interrupts and timer failed (%d)\n", cpu, rc);
 		cpu_state_move(cpu, CPU_START_ARRIVED, CPU_START_ABANDONED);

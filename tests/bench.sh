@@ -51,6 +51,39 @@ for arch in x86_64 aarch64; do
 done
 
 echo
+echo "== boot timeline per phase (median of $RUNS; ms since the image was entered)"
+for arch in x86_64 aarch64; do
+	for smp in 1 8; do
+		logs=()
+		for i in $(seq "$RUNS"); do
+			logs+=("$(tools/qemu-run.sh --arch "$arch" --smp "$smp" --mem 512M --timeout 60 \
+				"build/$arch/hillock.igvm" </dev/null 2>/dev/null | tr -d '\r' | grep '^boot timeline:')")
+		done
+		line=$(printf '%s\n' "${logs[@]}" | awk -F'[:,]' '
+			{ for (i = 2; i <= NF; i++) { split($i, f, " "); name[i] = f[1]; v[i, NR] = f[2] } n = NF }
+			END {
+				printf "%s", ""
+				for (i = 2; i <= n; i++) {
+					m = 0; for (r = 1; r <= NR; r++) a[r] = v[i, r]
+					# insertion sort, then the median
+					for (x = 2; x <= NR; x++) { t = a[x]; y = x - 1; while (y > 0 && a[y] + 0 > t + 0) { a[y + 1] = a[y]; y-- } a[y + 1] = t }
+					med = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
+					printf "%s%s %.2f", (i > 2 ? ", " : ""), name[i], med
+				}
+			}')
+		printf '   %-8s SMP %-2s %s\n' "$arch" "$smp" "$line"
+	done
+done
+
+echo
+echo "== VTL2 memory by use after boot (KiB; SMP 8, 512M)"
+for arch in x86_64 aarch64; do
+	printf '   %-8s ' "$arch"
+	tools/qemu-run.sh --arch "$arch" --smp 8 --mem 512M --timeout 60 "build/$arch/hillock.igvm" </dev/null 2>/dev/null |
+		tr -d '\r' | awk '/^mem: / { printf "%s %s, ", $2, $3 } END { print "" }'
+done
+
+echo
 echo "== IGVM file size (bytes)"
 for arch in x86_64 aarch64; do
 	printf '   %-8s %8d\n' "$arch" "$(stat -c %s "build/$arch/hillock.igvm")"

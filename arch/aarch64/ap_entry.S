@@ -3,7 +3,8 @@
  * translation and trap registers from its boot block (found through a
  * PC-relative pointer: the image is identity mapped, so addresses are
  * physical too), turns the
- * MMU on, takes its stack and thread pointer and enters smp_ap_main(cpu).
+ * MMU on, takes its stacks (exceptions on SP_EL2, the rest on SP_EL0) and
+ * thread pointer and enters smp_ap_main(cpu).
  * With the MMU off every access is Device memory: the block is read with
  * aligned 64-bit loads only, and the boot CPU cleaned it to the point of
  * coherency. */
@@ -45,8 +46,13 @@ aarch64_ap_entry:
 	msr sctlr_el2, x2
 	isb
 
+	ldr x2, [x1, #AP_BOOT_EXCEPTION_STACK_TOP]
+	msr tpidr_el2, x2
+	msr spsel, #1
+	mov sp, x2			/* SP_EL2: exceptions (vectors.S) */
+	msr spsel, #0
 	ldr x2, [x1, #AP_BOOT_STACK_TOP]
-	mov sp, x2
+	mov sp, x2			/* SP_EL0: everything else */
 	ldr x2, [x1, #AP_BOOT_TP]
 	msr tpidr_el0, x2
 	mov x29, #0			/* ends the frame-record chain */

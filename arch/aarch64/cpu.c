@@ -5,6 +5,7 @@
 #include <drivers/pl011.h>
 #include <hillock/arch.h>
 #include <hillock/mix.h>
+#include <hillock/spinlock.h>
 
 /* Semihosting (Arm's "Semihosting for AArch32 and AArch64"): HLT #0xf000
  * with the operation in w0 and a parameter block in x1. */
@@ -130,6 +131,11 @@ void arch_irq_restore(unsigned long flags)
 	if (!(flags & DAIF_I)) {
 		__asm__ volatile("msr daifclr, #2" ::: "memory");
 	}
+}
+
+void arch_cpu_relax(void)
+{
+	__asm__ volatile("yield" ::: "memory");
 }
 
 /* Called with interrupts masked: WFI wakes on a pending interrupt even

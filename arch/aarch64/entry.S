@@ -9,6 +9,7 @@
  * first, in assembly.  The map: 0-1 GiB Device (UART, GIC), 1-256 GiB
  * Normal write-back (RAM starts at 1 GiB on virt).  The rest is unmapped. */
 
+#include <arch/exception_stack.h>
 #include <arch/sysreg.h>
 
 	.section .text.entry, "ax"
@@ -26,6 +27,20 @@ _start:
 
 	cmp x20, #2
 	b.ne 2f				/* not at EL2: C reports it, MMU off */
+
+	/* Two stacks: exceptions on SP_EL2 (its top kept in TPIDR_EL2 as
+	 * well), everything else on SP_EL0, so that a stack overflow can
+	 * still be reported.  SPSel is selected, not assumed: the loader
+	 * runs on SP_EL0 and branches here. */
+	adrp x0, boot_exception_stack_top
+	add x0, x0, :lo12:boot_exception_stack_top
+	msr tpidr_el2, x0
+	msr spsel, #1
+	mov sp, x0
+	msr spsel, #0
+	adrp x0, boot_stack_top
+	add x0, x0, :lo12:boot_stack_top
+	mov sp, x0
 
 	ldr x0, =CPTR_EL2_VALUE
 	msr cptr_el2, x0
@@ -93,3 +108,5 @@ boot_l1:	.skip 4096
 	.globl boot_stack, boot_stack_top
 boot_stack:	.skip 32768
 boot_stack_top:
+boot_exception_stack:	.skip EXCEPTION_STACK_SIZE
+boot_exception_stack_top:

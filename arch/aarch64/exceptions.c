@@ -1,6 +1,8 @@
-/* EL2 exception reports.  Every exception is fatal for now: print the
- * syndrome, the registers and a frame-record backtrace, then stop with a
- * failing status. */
+/* EL2 exception reports.  Every exception is fatal for now: print the CPU,
+ * the syndrome, the registers and a backtrace with function names, stop
+ * the other CPUs, then stop with a failing status (hillock/panic.h).
+ * Reports run on the CPU's exception stack (SP_EL2; vectors.S), so a
+ * kernel stack that ran into its guard page is reported too. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -8,10 +10,13 @@
 #include <arch/regs.h>
 #include <arch/sysreg.h>
 #include <hillock/arch.h>
+#include <hillock/backtrace.h>
+#include <hillock/cpu.h>
 #include <hillock/fault.h>
 #include <hillock/image.h>
-
-static int exception_depth;
+#include <hillock/kmsg.h>
+#include <hillock/panic.h>
+#include <hillock/symbols.h>
 
 static const char *const kind_names[4] = {"synchronous", "IRQ", "FIQ", "SError"};
 static const char *const origin_names[4] = {"EL2/SP_EL0", "EL2/SP_EL2", "lower EL (AArch64)",
@@ -34,23 +39,11 @@ static const char *esr_class_name(unsigned int ec)
 	}
 }
 
-/* Walk AAPCS64 frame records (x29 -> {previous x29, x30}) inside the image. */
-static void aarch64_backtrace(uint64_t fp)
+_Noreturn void arch_cpu_halt(void)
 {
-	uint64_t lo = (uint64_t)(uintptr_t)__image_start;
-	uint64_t hi = (uint64_t)(uintptr_t)__image_end;
-
-	for (int depth = 0; depth < 32 && fp >= lo && fp + 16 <= hi && !(fp & 7); depth++) {
-		const uint64_t *frame = (const uint64_t *)(uintptr_t)fp;
-
-		if (frame[1] < lo || frame[1] >= hi) {
-			break;
-		}
-		printf("  #%d image+%#llx\n", depth, (unsigned long long)(frame[1] - lo));
-		if (frame[0] <= fp) {
-			break;
-		}
-		fp = frame[0];
+	__asm__ volatile("msr daifset, #0xf" ::: "memory");
+	for (;;) {
+		__asm__ volatile("wfi");
 	}
 }
 
@@ -86,15 +79,29 @@ void aarch64_exception(struct aarch64_regs *r, uint64_t kind)
 	/* A test that expects this fault gets control back here. */
 	fault_deliver(&fi);
 
-	if (++exception_depth > 1) {
-		arch_exit(EXIT_STATUS_EXCEPTION);
-	}
-	printf("\n*** EXCEPTION %s from %s on cpu 0: ESR %#llx (EC %#x: %s)\n", kind_names[kind & 3],
-	       origin_names[(kind >> 2) & 3], (unsigned long long)r->esr, ec, esr_class_name(ec));
+	panic_report_begin(EXIT_STATUS_EXCEPTION);
+
+	uint64_t offset;
+	const char *function = symbol_lookup(r->elr, &offset);
+	char summary[KMSG_TEXT_MAX + 1];
+
+	snprintf(summary, sizeof(summary), "EXCEPTION %s from %s on cpu %u: ESR %#llx (EC %#x: %s)",
+		 kind_names[kind & 3], origin_names[(kind >> 2) & 3], cpu_self(),
+		 (unsigned long long)r->esr, ec, esr_class_name(ec));
+	printf("\n*** %s\n", summary);
 	printf("fault: %s at %016llx\n", fault_kind_name(fi.kind), (unsigned long long)fi.addr);
-	printf("pc  %016llx (image+%#llx) spsr %08llx far %016llx\n", (unsigned long long)r->elr,
-	       (unsigned long long)(r->elr - base), (unsigned long long)r->spsr,
-	       (unsigned long long)r->far);
+	printf("pc  %016llx (image+%#llx %s+%#llx) spsr %08llx far %016llx\n",
+	       (unsigned long long)r->elr, (unsigned long long)(r->elr - base),
+	       function ? function : "?", (unsigned long long)(function ? offset : 0),
+	       (unsigned long long)r->spsr, (unsigned long long)r->far);
+	/* A leaf function keeps its return address in x30 only: the frame
+	 * records below start at its caller's caller. */
+	function = symbol_lookup(r->x[30] - 1, &offset);
+	if (function) {
+		printf("lr  %016llx (image+%#llx %s+%#llx)\n", (unsigned long long)r->x[30],
+		       (unsigned long long)(r->x[30] - base), function,
+		       (unsigned long long)(offset + 1));
+	}
 	for (int i = 0; i < 31; i += 4) {
 		for (int j = i; j < i + 4 && j < 31; j++) {
 			printf("x%-2d %016llx%s", j, (unsigned long long)r->x[j], j + 1 < i + 4 ? " " : "");
@@ -102,6 +109,6 @@ void aarch64_exception(struct aarch64_regs *r, uint64_t kind)
 		printf("\n");
 	}
 	printf("sp  %016llx\nbacktrace:\n", (unsigned long long)r->sp);
-	aarch64_backtrace(r->x[29]);
-	arch_exit(EXIT_STATUS_EXCEPTION);
+	backtrace_print(r->x[29], r->sp);
+	panic_report_end("exception", summary, EXIT_STATUS_EXCEPTION);
 }

@@ -1,23 +1,32 @@
 /* The kernel's EL2 vector table: the boot table (vectors.S) with IRQs at
- * EL2 on SP_EL2, where Hillock runs, taken by irq_entry below instead of
- * being reported as fatal.  Every other slot branches to the boot table's
- * slot, so exceptions are reported exactly as before.  arch_irq_init_cpu()
- * (gic.c) installs it in VBAR_EL2; the loader image keeps the boot table. */
+ * EL2 taken by irq_entry below instead of being reported as fatal: from
+ * code on SP_EL0, where Hillock runs, and from code on SP_EL2 (a handler
+ * that unmasked interrupts, such as fault_catch() giving control back).
+ * Both run the handler on SP_EL2, this CPU's exception stack.  Every other
+ * slot branches to the boot table's, so exceptions are reported exactly as
+ * before.  arch_irq_init_cpu() (gic.c) installs it in VBAR_EL2; the loader
+ * image keeps the boot table. */
 
 	.macro boot_slot k
 	.balign 0x80
 	b aarch64_vectors + 0x80 * \k
 	.endm
 
+	.macro irq_slot
+	.balign 0x80
+	b irq_entry
+	.endm
+
 	.text
 	.balign 2048
 	.globl aarch64_irq_vectors
 aarch64_irq_vectors:
-	.irp k, 0,1,2,3,4
+	boot_slot 0
+	irq_slot			/* current EL, SP_EL0 */
+	.irp k, 2,3,4
 	boot_slot \k
 	.endr
-	.balign 0x80
-	b irq_entry
+	irq_slot			/* current EL, SP_EL2 */
 	.irp k, 6,7,8,9,10,11,12,13,14,15
 	boot_slot \k
 	.endr

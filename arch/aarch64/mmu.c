@@ -189,6 +189,10 @@ int arch_mmu_unmap(uint64_t va, uint64_t size)
 	return 0;
 }
 
+void arch_tlb_shootdown(void)
+{
+}
+
 int arch_mmu_query(uint64_t va)
 {
 	uint64_t *e;

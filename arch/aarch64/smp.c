@@ -16,9 +16,11 @@
 #include <string.h>
 
 #include <arch/ap_boot.h>
+#include <arch/exception_stack.h>
 #include <hillock/boot.h>
 #include <hillock/cpu.h>
 #include <hillock/heap.h>
+#include <hillock/mmu.h>
 #include <hillock/spinlock.h>
 
 #define PSCI_0_2_FN64_CPU_ON 0xc4000003u
@@ -29,12 +31,15 @@ struct aarch64_ap_boot {
 	uint64_t mair, tcr, ttbr0, sctlr, vbar, cptr, hcr, cnthctl, cntvoff;
 	uint64_t stack_top;
 	uint64_t tp;
+	uint64_t exception_stack_top;
 } __attribute__((aligned(AP_BOOT_SIZE)));
 _Static_assert(offsetof(struct aarch64_ap_boot, ttbr0) == AP_BOOT_TTBR0, "layout");
 _Static_assert(offsetof(struct aarch64_ap_boot, hcr) == AP_BOOT_HCR, "layout");
 _Static_assert(offsetof(struct aarch64_ap_boot, cntvoff) == AP_BOOT_CNTVOFF, "layout");
 _Static_assert(offsetof(struct aarch64_ap_boot, stack_top) == AP_BOOT_STACK_TOP, "layout");
 _Static_assert(offsetof(struct aarch64_ap_boot, tp) == AP_BOOT_TP, "layout");
+_Static_assert(offsetof(struct aarch64_ap_boot, exception_stack_top) == AP_BOOT_EXCEPTION_STACK_TOP,
+	       "layout");
 _Static_assert(sizeof(struct aarch64_ap_boot) == AP_BOOT_SIZE, "layout");
 
 /* One block per CPU (cpu_count of them, allocated at prepare time);
@@ -63,11 +68,6 @@ void aarch64_ap_entry(void);
 uint64_t arch_cpu_hwid(void)
 {
 	return READ_SYSREG(mpidr_el1) & MPIDR_AFFINITY_MASK;
-}
-
-void arch_cpu_relax(void)
-{
-	__asm__ volatile("yield" ::: "memory");
 }
 
 static int ap_boot_alloc(void)
@@ -135,7 +135,11 @@ static int64_t psci_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 int arch_cpu_start(unsigned int cpu, uint64_t hwid, uint64_t stack_top, uint64_t tp)
 {
 	struct aarch64_ap_boot *b = &aarch64_ap_boot[cpu];
+	uint64_t exception_stack_top = stack_alloc(EXCEPTION_STACK_SIZE);
 
+	if (exception_stack_top == 0) {
+		return -ENOMEM;
+	}
 	*b = (struct aarch64_ap_boot){
 		.mair = READ_SYSREG(mair_el2),
 		.tcr = READ_SYSREG(tcr_el2),
@@ -148,6 +152,7 @@ int arch_cpu_start(unsigned int cpu, uint64_t hwid, uint64_t stack_top, uint64_t
 		.cntvoff = READ_SYSREG(cntvoff_el2),
 		.stack_top = stack_top,
 		.tp = tp,
+		.exception_stack_top = exception_stack_top,
 	};
 	/* The AP reads the block with its caches off. */
 	dcache_clean(b, sizeof(*b));

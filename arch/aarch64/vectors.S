@@ -1,6 +1,15 @@
 /* EL2 exception vectors.  Every exception is fatal for now: save the
  * general registers and the syndrome, call aarch64_exception().  The frame
- * layout must match struct aarch64_regs in include/arch/regs.h. */
+ * layout must match struct aarch64_regs in include/arch/regs.h.
+ *
+ * Hillock runs on SP_EL0 (SPSel = 0), so its exceptions arrive in the
+ * "current EL with SP_EL0" slots, and every exception is taken on SP_EL2,
+ * this CPU's exception stack (arch/exception_stack.h): a kernel stack that
+ * overflowed into its guard page cannot take the report down with it.
+ * SP_EL2 is back at its top (TPIDR_EL2) whenever no exception is being
+ * handled: an interrupt returns with eret, a report never returns, and a
+ * fault caught by fault_catch() leaves through longjmp (setjmp.S), which
+ * resets it. */
 
 	.macro entry kind
 	.balign 0x80
@@ -35,7 +44,11 @@ exception_common:
 	stp x24, x25, [sp, #192]
 	stp x26, x27, [sp, #208]
 	stp x28, x29, [sp, #224]
-	add x1, sp, #(36 * 8)		/* sp before the exception */
+	/* sp before the exception: SP_EL0 for kinds 0-3, else this stack's. */
+	mrs x1, sp_el0
+	add x2, sp, #(36 * 8)
+	cmp x0, #4
+	csel x1, x1, x2, lo
 	stp x30, x1, [sp, #240]
 	mrs x1, elr_el2
 	mrs x2, spsr_el2

@@ -3,9 +3,13 @@
 #include <stdio.h>
 
 #include <arch/io.h>
+#include <arch/x86.h>
 #include <drivers/uart16550.h>
 #include <hillock/arch.h>
+#include <hillock/cpu.h>
+#include <hillock/irq.h>
 #include <hillock/mix.h>
+#include <hillock/spinlock.h>
 
 #define DEBUG_EXIT_PORT 0xf4 /* -device isa-debug-exit,iobase=0xf4,iosize=4 */
 #define PIT_CH2 0x42
@@ -144,6 +148,36 @@ void arch_irq_restore(unsigned long flags)
 {
 	if (flags & RFLAGS_IF) {
 		__asm__ volatile("sti" ::: "memory");
+	}
+}
+
+uint64_t x86_tlb_generation;
+uint64_t x86_tlb_flushed[CPU_MAX];
+
+void x86_tlb_answer(void)
+{
+	unsigned long flags = arch_irq_save();
+	uint64_t generation = __atomic_load_n(&x86_tlb_generation, __ATOMIC_ACQUIRE);
+
+	if (__atomic_load_n(&x86_tlb_flushed[cpu_id], __ATOMIC_RELAXED) < generation) {
+		uint64_t cr3;
+
+		/* Kernel mappings are not global (no PTE_G): a CR3 reload drops them all. */
+		__asm__ volatile("mov %%cr3, %0; mov %0, %%cr3" : "=r"(cr3) : : "memory");
+		__atomic_store_n(&x86_tlb_flushed[cpu_id], generation, __ATOMIC_RELEASE);
+	}
+	arch_irq_restore(flags);
+}
+
+/* Every spin-wait loop comes through here, so a CPU that spins with
+ * interrupts off (for a lock, for an smp_call, for a shootdown of its own)
+ * still answers a TLB shootdown, and two CPUs never wait on each other. */
+void arch_cpu_relax(void)
+{
+	__asm__ volatile("pause" ::: "memory");
+	if (__atomic_load_n(&x86_tlb_flushed[cpu_id], __ATOMIC_RELAXED) <
+	    __atomic_load_n(&x86_tlb_generation, __ATOMIC_RELAXED)) {
+		x86_tlb_answer();
 	}
 }
 

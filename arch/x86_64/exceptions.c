@@ -1,8 +1,9 @@
 /* x86_64 exceptions: each CPU's GDT with its own TSS, the IDT (one for all
  * CPUs) for vectors 0-31, and the report printed when one fires.
  *
- * Every exception is fatal for now: print the registers and a frame-pointer
- * backtrace, then stop with a failing status.  #DF and NMI switch to their
+ * Every exception is fatal for now: print the CPU, the registers and a
+ * backtrace with function names, stop the other CPUs, then stop with a
+ * failing status (hillock/panic.h).  #DF and NMI switch to their
  * own stack (IST1) so a blown kernel stack still produces a report instead
  * of a triple fault. */
 #include <stdint.h>
@@ -14,8 +15,13 @@
 #include <arch/regs.h>
 #include <arch/x86.h>
 #include <hillock/arch.h>
+#include <hillock/backtrace.h>
+#include <hillock/cpu.h>
 #include <hillock/fault.h>
+#include <hillock/image.h>
+#include <hillock/kmsg.h>
 #include <hillock/panic.h>
+#include <hillock/symbols.h>
 
 /* 64-bit interrupt gate (SDM Vol. 3 §6.14.1). */
 struct x86_idt_gate {
@@ -47,7 +53,6 @@ static struct x86_cpu_tables bsp_tables;
 /* This CPU's TSS, in its tables. */
 static __thread struct x86_tss *cpu_tss;
 static struct x86_idt_gate idt[X86_IDT_VECTORS];
-static int exception_depth;
 
 static const char *const vector_names[X86_VECTORS] = {
 	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
@@ -118,31 +123,15 @@ void x86_exceptions_init(void)
 	x86_exceptions_init_cpu(&bsp_tables);
 }
 
-/* Walk saved frame pointers.  Only frames inside the image are trusted;
- * prebuilt library code may not keep %rbp as a frame pointer. */
-static void x86_backtrace(uint64_t rbp, uint64_t lo, uint64_t hi)
+_Noreturn void arch_cpu_halt(void)
 {
-	extern char __image_start[];
-	uint64_t base = (uint64_t)(uintptr_t)__image_start;
-
-	for (int depth = 0; depth < 32 && rbp >= lo && rbp + 16 <= hi && !(rbp & 7); depth++) {
-		const uint64_t *frame = (const uint64_t *)(uintptr_t)rbp;
-		uint64_t ret = frame[1];
-
-		if (ret < base) {
-			break;
-		}
-		printf("  #%d image+%#llx\n", depth, (unsigned long long)(ret - base));
-		if (frame[0] <= rbp) {
-			break;
-		}
-		rbp = frame[0];
+	for (;;) {
+		__asm__ volatile("cli; hlt");
 	}
 }
 
 void x86_exception(struct x86_regs *r)
 {
-	extern char __image_start[], __image_end[];
 	uint64_t cr2, cr3;
 
 	__asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
@@ -166,20 +155,21 @@ void x86_exception(struct x86_regs *r)
 	/* A test that expects this fault gets control back here. */
 	fault_deliver(&fi);
 
-	if (++exception_depth > 1) {
-		/* A fault while reporting a fault: stop now. */
-		arch_exit(EXIT_STATUS_EXCEPTION);
-	}
+	panic_report_begin(EXIT_STATUS_EXCEPTION);
 
 	const char *name = r->vector < 22 ? vector_names[r->vector] : "reserved";
-	uint64_t base = (uint64_t)(uintptr_t)__image_start;
+	uint64_t base = (uint64_t)(uintptr_t)__image_start, offset;
+	const char *function = symbol_lookup(r->rip, &offset);
+	char summary[KMSG_TEXT_MAX + 1];
 
-	printf("\n*** EXCEPTION %llu (%s) error %#llx on cpu 0\n", (unsigned long long)r->vector, name,
-	       (unsigned long long)r->error);
+	snprintf(summary, sizeof(summary), "EXCEPTION %llu (%s) error %#llx on cpu %u",
+		 (unsigned long long)r->vector, name, (unsigned long long)r->error, cpu_self());
+	printf("\n*** %s\n", summary);
 	printf("fault: %s at %016llx\n", fault_kind_name(fi.kind), (unsigned long long)fi.addr);
-	printf("rip %016llx (image+%#llx) cs %llx rflags %016llx\n", (unsigned long long)r->rip,
-	       (unsigned long long)(r->rip - base), (unsigned long long)r->cs,
-	       (unsigned long long)r->rflags);
+	printf("rip %016llx (image+%#llx %s+%#llx) cs %llx rflags %016llx\n",
+	       (unsigned long long)r->rip, (unsigned long long)(r->rip - base),
+	       function ? function : "?", (unsigned long long)(function ? offset : 0),
+	       (unsigned long long)r->cs, (unsigned long long)r->rflags);
 	printf("rsp %016llx ss %llx cr2 %016llx cr3 %016llx\n", (unsigned long long)r->rsp,
 	       (unsigned long long)r->ss, (unsigned long long)cr2, (unsigned long long)cr3);
 	printf("rax %016llx rbx %016llx rcx %016llx rdx %016llx\n", (unsigned long long)r->rax,
@@ -191,6 +181,6 @@ void x86_exception(struct x86_regs *r)
 	printf("r13 %016llx r14 %016llx r15 %016llx\n", (unsigned long long)r->r13,
 	       (unsigned long long)r->r14, (unsigned long long)r->r15);
 	printf("backtrace:\n");
-	x86_backtrace(r->rbp, base, (uint64_t)(uintptr_t)__image_end);
-	arch_exit(EXIT_STATUS_EXCEPTION);
+	backtrace_print(r->rbp, r->rsp);
+	panic_report_end("exception", summary, EXIT_STATUS_EXCEPTION);
 }

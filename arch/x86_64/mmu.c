@@ -20,12 +20,19 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <arch/io.h>
 #include <arch/x86.h>
+#include <hillock/arch.h>
+#include <hillock/cpu.h>
+#include <hillock/init.h>
+#include <hillock/irq.h>
 #include <hillock/mmu.h>
 #include <hillock/page.h>
+#include <hillock/panic.h>
+#include <hillock/spinlock.h>
 
 #define PTE_US (1ull << 2)
 #define PTE_A (1ull << 5)
@@ -42,6 +49,10 @@
 /* Beyond this many pages changed in one call, reload CR3 instead of INVLPG. */
 #define INVLPG_MAX 64
 
+/* Far longer than any CPU keeps interrupts off without spinning (spin
+ * loops answer shootdowns in arch_cpu_relax()). */
+#define SHOOTDOWN_TIMEOUT_NS (10ull * 1000 * 1000 * 1000)
+
 #define CR4_SMEP (1u << 20)
 #define CR4_SMAP (1u << 21)
 #define CPUID7_EBX_SMEP (1u << 7)
@@ -52,6 +63,7 @@
 const struct mmu_test_register arch_mmu_test_register = {0xfed00000, 0xffff0000, 0x80860000};
 
 static uint64_t *pml4;
+static int shootdown_irq = -1;
 
 static unsigned int level_shift(int level)
 {
@@ -278,6 +290,55 @@ int arch_mmu_query(uint64_t va)
 	}
 	return (int)(MMU_READ | (*e & PTE_RW ? MMU_WRITE : 0) | (*e & PTE_NX ? 0 : MMU_EXEC) |
 		     (*e & PTE_PCD ? MMU_DEVICE : 0) | (*e & PTE_US ? MMU_USER : 0));
+}
+
+static void shootdown_handle(unsigned int irq, void *arg)
+{
+	(void)irq;
+	(void)arg;
+	x86_tlb_answer();
+}
+
+static int shootdown_init(const struct boot_info *bi)
+{
+	int irq = irq_alloc();
+
+	(void)bi;
+	if (irq < 0 || irq_register((unsigned int)irq, shootdown_handle, NULL) != 0) {
+		printf("mmu: no interrupt for TLB shootdowns\n");
+		return irq < 0 ? irq : -EBUSY;
+	}
+	shootdown_irq = irq;
+	return 0;
+}
+INIT_CALL(INIT_CPU, shootdown_init);
+
+/* The CPU that changed the tables already invalidated what it changed.
+ * CPUs still starting are not asked: they are not online, run only their
+ * own setup, and the only change made while they start is the guard page
+ * of a new stack, which no CPU touched since it was allocated. */
+void arch_tlb_shootdown(void)
+{
+	uint64_t generation = __atomic_add_fetch(&x86_tlb_generation, 1, __ATOMIC_ACQ_REL);
+	uint64_t start = arch_time_ns();
+
+	for (unsigned int cpu = 0; cpu < cpu_count; cpu++) {
+		if (cpu != cpu_self() && cpus[cpu].online) {
+			irq_send_ipi(cpu, (unsigned int)shootdown_irq);
+		}
+	}
+	for (unsigned int cpu = 0; cpu < cpu_count; cpu++) {
+		if (cpu == cpu_self() || !cpus[cpu].online) {
+			continue;
+		}
+		while (__atomic_load_n(&x86_tlb_flushed[cpu], __ATOMIC_ACQUIRE) < generation) {
+			if (arch_time_ns() - start > SHOOTDOWN_TIMEOUT_NS) {
+				panic("mmu: cpu %u did not answer a TLB shootdown within %llu s", cpu,
+				      SHOOTDOWN_TIMEOUT_NS / 1000000000ull);
+			}
+			arch_cpu_relax();
+		}
+	}
 }
 
 /* NX must be on before a table with NX bits is live (the bit is reserved

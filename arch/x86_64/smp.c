@@ -96,11 +96,6 @@ uint64_t arch_cpu_hwid(void)
 	return r[1] >> 24; /* initial APIC ID */
 }
 
-void arch_cpu_relax(void)
-{
-	__asm__ volatile("pause" ::: "memory");
-}
-
 static uint64_t read_cr(int n)
 {
 	uint64_t v = 0;

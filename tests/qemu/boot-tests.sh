@@ -84,7 +84,7 @@ boot_corrupt_igvm() {
 }
 
 boot_tests_run() {
-	local a banner ok='selftest: [0-9]+ passed, 0 failed'
+	local a banner frame ok='selftest: [0-9]+ passed, 0 failed'
 	for a in x86_64 aarch64; do
 		banner="^Hillock [0-9.]+ \\([0-9a-f]{12}(-dirty)?\\) $a: "
 		boot_case default-smp1-256M "$a" 0 \
@@ -100,7 +100,7 @@ boot_tests_run() {
 		boot_case test-all-smp8-512M "$a" 0 "${banner}8 CPUs, |||smp: 8 CPUs online|||$ok" \
 			--smp 8 --mem 512M --cmdline "hillock.test=all"
 		# A fresh QEMU per suite, so one suite's failure cannot hide another's.
-		for suite in selftest mm irq timer kmsg; do
+		for suite in selftest mm irq timer kmsg fault; do
 			boot_case "suite-$suite-smp4" "$a" 0 "TEST $suite\\.[a-z0-9_]+ PASS|||!TEST .* FAIL|||$ok" \
 				--smp 4 --mem 256M --cmdline "hillock.test=$suite"
 		done
@@ -132,8 +132,27 @@ boot_tests_run() {
 		boot_case fault-ud "$a" 3 "EXCEPTION|||backtrace:" --cmdline "hillock.fault=ud"
 		boot_case fault-pagefault "$a" 3 "EXCEPTION|||(cr2|far) +000000dead000000" \
 			--cmdline "hillock.fault=pagefault"
-		boot_case fault-panic "$a" 2 "PANIC: hillock.fault=panic" --cmdline "hillock.fault=panic"
-		boot_case fault-stack-smash "$a" 2 "PANIC: stack smashing detected" \
+		boot_case fault-stack-smash "$a" 2 "PANIC on cpu 0: stack smashing detected" \
 			--cmdline "hillock.fault=stack"
+		# Fatal reports name their CPU and functions, stop the other CPUs,
+		# and end the run; a hang is a timeout, and fails.
+		frame='^  #[0-9]+ image\+0x[0-9a-f]+ [A-Za-z_][A-Za-z0-9_.]*\+0x[0-9a-f]+'
+		boot_case fault-panic-smp4 "$a" 2 \
+			"PANIC on cpu 0: hillock.fault=panic|||$frame|||#[0-9]+ image\+0x[0-9a-f]+ fault_inject\+0x|||^panic: stopped 3 other CPUs" \
+			--smp 4 --cmdline "hillock.fault=panic"
+		boot_case fault-panic-all-smp4 "$a" 2 "PANIC on cpu [0-3]: hillock.fault=panic-all|||^panic: stopped 3 other CPUs" \
+			--smp 4 --cmdline "hillock.fault=panic-all"
+		boot_case fault-panic-ap-smp2 "$a" 2 \
+			"PANIC on cpu 1: hillock.fault=panic-ap|||smp_call_run\+0x|||^panic: stopped 1 other CPU($|[^s])|||!did not fault" \
+			--smp 2 --cmdline "hillock.fault=panic-ap"
+		boot_case fault-ap-smp2 "$a" 3 \
+			"EXCEPTION .* on cpu 1|||fault: write at 000000dead000000|||fault_page\+0x|||^exception: stopped 1 other CPU($|[^s])|||!did not fault" \
+			--smp 2 --cmdline "hillock.fault=fault-ap"
+		boot_case fault-stack-overflow "$a" 3 \
+			"EXCEPTION .* on cpu 0|||$frame|||fault_recurse\+0x" \
+			--smp 1 --cmdline "hillock.fault=stack-overflow"
+		boot_case fault-stack-overflow-ap-smp2 "$a" 3 \
+			"EXCEPTION .* on cpu 1|||fault_recurse\+0x|||^exception: stopped 1 other CPU($|[^s])" \
+			--smp 2 --cmdline "hillock.fault=stack-overflow-ap"
 	done
 }

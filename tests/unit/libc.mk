@@ -5,8 +5,12 @@
 # headers, then every symbol they define is renamed X -> hl_X, so a test
 # (compiled against the host's headers) can call hl_memcpy and glibc's
 # memcpy side by side and compare them.  Sanitizer symbols are left alone.
+# The heap comes with what it calls: the page allocator (over the RAM
+# libc_pages.c gives it), its spinlocks and cpu_id; the harness fakes the
+# architecture under them.
 
 LIBC_UNIT_SRCS := $(wildcard kernel/libc/*.c) kernel/heap.c kernel/glibc_abi.c \
+	kernel/page_alloc.c kernel/spinlock.c kernel/percpu.c tests/unit/libc_pages.c \
 	arch/x86_64/setjmp.S
 LIBC_UNIT_TESTS := test_libc_string test_libc_format test_libc_strtol test_libc_misc \
 	test_heap test_glibc_abi

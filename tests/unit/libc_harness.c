@@ -1,6 +1,7 @@
 /* What the Hillock objects under test need from the rest of the image:
- * console_write() captures output, panic() jumps back into the test, and
- * arch_time_ns() returns a value the test sets. */
+ * console_write() captures output, panic() jumps back into the test,
+ * arch_time_ns() returns a value the test sets, and the interrupt and
+ * spin-wait calls under the spinlocks do nothing (one thread, one CPU). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +22,7 @@ uint64_t harness_time_ns;
 
 static uint64_t harness_state;
 static _Alignas(64) unsigned char harness_heap[4 << 20];
+static _Alignas(4096) unsigned char harness_ram[HARNESS_RAM_SIZE];
 
 void console_write(const char *s, size_t len)
 {
@@ -59,6 +61,20 @@ uint64_t arch_time_ns(void)
 	return harness_time_ns;
 }
 
+unsigned long arch_irq_save(void)
+{
+	return 0;
+}
+
+void arch_irq_restore(unsigned long flags)
+{
+	(void)flags;
+}
+
+void arch_cpu_relax(void)
+{
+}
+
 /* splitmix64: small, fast and good enough to generate test cases. */
 void harness_seed(uint64_t seed)
 {
@@ -79,8 +95,14 @@ uint64_t harness_below(uint64_t bound)
 	return harness_random() % bound;
 }
 
+void harness_pages_reset(void)
+{
+	hl_pages_reset(harness_ram, sizeof(harness_ram));
+}
+
 void harness_heap_reset(void)
 {
+	harness_pages_reset();
 	hl_heap_init(harness_heap, sizeof(harness_heap));
 }
 

@@ -46,7 +46,13 @@ uint64_t harness_random(void);
 /* Uniform in [0, bound). */
 uint64_t harness_below(uint64_t bound);
 
-/* Gives Hillock's heap a fresh region (malloc, strdup and asprintf need it). */
+/* Host memory the page allocator manages (hl_pages_reset) for the heap's
+ * grown regions and large blocks. */
+#define HARNESS_RAM_SIZE (8 << 20)
+/* Gives the page allocator all of that memory back, free. */
+void harness_pages_reset(void);
+/* Gives Hillock's heap a fresh region and fresh pages (malloc, strdup and
+ * asprintf need it). */
 void harness_heap_reset(void);
 
 /* The image's ABI constants (image_abi.c, compiled like the image). */
@@ -178,6 +184,7 @@ struct hl_heap_stats {
 	size_t allocations;
 };
 void hl_heap_init(void *base, size_t size);
+void hl_pages_reset(void *ram, size_t size);
 void *hl_kmalloc(size_t size);
 void *hl_kmalloc_aligned(size_t size, size_t align);
 void hl_kfree(void *p);

@@ -1,6 +1,8 @@
 /* The kernel heap and the malloc layer on it: random workloads checked
- * against a shadow record of every live block, full coalescing, and a
- * panic for each kind of misuse. */
+ * against a shadow record of every live block, full coalescing, growth
+ * by regions of pages and page-backed large blocks (from the page
+ * allocator over HARNESS_RAM_SIZE of host memory), and a panic for each
+ * kind of misuse. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +17,8 @@
 #include "libc_test.h"
 
 #define HEAP_SIZE (1 << 20)
+/* What kernel/heap.c makes a large block. */
+#define LARGE_MIN (64 << 10)
 #define SLOTS 256
 #define OPERATIONS 40000
 
@@ -28,7 +32,13 @@ struct slot {
 
 static void heap_fresh(void)
 {
+	harness_pages_reset();
 	hl_heap_init(heap_area, sizeof(heap_area));
+}
+
+static int in_heap_area(const void *p)
+{
+	return (const unsigned char *)p >= heap_area && (const unsigned char *)p < heap_area + HEAP_SIZE;
 }
 
 static void check_fill(const struct slot *s)
@@ -100,7 +110,6 @@ static void heap_random_workload_keeps_blocks_intact(void **state)
 			s->size = size;
 		}
 		assert_true(hl_kmalloc_usable_size(s->p) >= s->size);
-		assert_true(s->p >= heap_area && s->p + s->size <= heap_area + HEAP_SIZE);
 		s->fill = (unsigned char)harness_random();
 		memset(s->p, s->fill, s->size);
 		hl_heap_stats(&stats);
@@ -116,8 +125,12 @@ static void heap_random_workload_keeps_blocks_intact(void **state)
 	hl_heap_stats(&stats);
 	assert_int_equal(stats.allocations, 0);
 	assert_int_equal(stats.used, 0);
-	/* Everything merged back: one block spans the whole heap again. */
-	assert_non_null(hl_kmalloc(stats.total - 16));
+	assert_int_equal(stats.total, HEAP_SIZE - 16);
+	/* Everything merged back: the region holds as many of the largest
+	 * small blocks as fit end to end, without growing. */
+	for (size_t i = 0; i < stats.total / (LARGE_MIN - 16); i++) {
+		assert_true(in_heap_area(hl_kmalloc(LARGE_MIN - 32)));
+	}
 }
 
 static void heap_aligned_allocations_are_aligned(void **state)
@@ -139,31 +152,113 @@ static void heap_aligned_allocations_are_aligned(void **state)
 
 static void heap_exhaustion_returns_null_and_recovers(void **state)
 {
-	static void *blocks[HEAP_SIZE / 64];
+	static void *blocks[(HEAP_SIZE + HARNESS_RAM_SIZE) / 1024];
 	size_t count = 0;
 	struct hl_heap_stats stats;
 
 	(void)state;
 	heap_fresh();
-	assert_null(hl_kmalloc(HEAP_SIZE));
+	assert_null(hl_kmalloc(HARNESS_RAM_SIZE));
 	assert_null(hl_kmalloc(SIZE_MAX));
 	assert_null(hl_kmalloc_aligned(SIZE_MAX - 100, 4096));
+	/* The first region, then regions grown from the pages, until those
+	 * run out. */
 	while ((blocks[count] = hl_kmalloc(1000)) != NULL) {
 		count++;
 	}
-	assert_true(count > HEAP_SIZE / 1100);
+	assert_true(count > (HEAP_SIZE + HARNESS_RAM_SIZE / 2) / 1100);
 	hl_heap_stats(&stats);
 	assert_int_equal(stats.allocations, count);
+	assert_true(stats.total > HEAP_SIZE + HARNESS_RAM_SIZE / 2);
 	/* A failed krealloc leaves the block as it was. */
 	memset(blocks[0], 0x42, 1000);
-	assert_null(hl_krealloc(blocks[0], 100000));
+	assert_null(hl_krealloc(blocks[0], HARNESS_RAM_SIZE));
 	assert_int_equal(((unsigned char *)blocks[0])[999], 0x42);
 	while (count > 0) {
 		hl_kfree(blocks[--count]);
 	}
+	/* Grown regions went back: the pages are whole again. */
 	hl_heap_stats(&stats);
 	assert_int_equal(stats.used, 0);
-	assert_true(stats.peak > stats.total - 2000);
+	assert_int_equal(stats.total, HEAP_SIZE - 16);
+	assert_true(stats.peak > HEAP_SIZE + HARNESS_RAM_SIZE / 2);
+	hl_kfree(hl_kmalloc(HARNESS_RAM_SIZE - 2 * 4096));
+}
+
+static void heap_large_blocks_live_on_pages(void **state)
+{
+	struct hl_heap_stats stats;
+	unsigned char *p;
+	unsigned char *q;
+
+	(void)state;
+	heap_fresh();
+	p = hl_kmalloc(100000);
+	assert_non_null(p);
+	assert_false(in_heap_area(p));
+	assert_int_equal((uintptr_t)p % 16, 0);
+	/* The run's pages, less the record below the payload. */
+	assert_int_equal(hl_kmalloc_usable_size(p), 25 * 4096 - 32);
+	hl_heap_stats(&stats);
+	assert_int_equal(stats.allocations, 1);
+	assert_int_equal(stats.used, 25 * 4096);
+	assert_int_equal(stats.total, HEAP_SIZE - 16 + 25 * 4096);
+	memset(p, 0x5a, 100000);
+
+	/* Grows by moving, shrinks in place while large, moves back when small. */
+	q = hl_krealloc(p, 300000);
+	assert_non_null(q);
+	assert_int_equal(q[99999], 0x5a);
+	p = hl_krealloc(q, LARGE_MIN);
+	assert_ptr_equal(p, q);
+	q = hl_krealloc(p, 100);
+	assert_true(in_heap_area(q));
+	assert_int_equal(q[99], 0x5a);
+	hl_kfree(q);
+
+	/* Alignment beyond a page, and alignment alone making a block large. */
+	p = hl_kmalloc_aligned(LARGE_MIN + 1, 32768);
+	assert_int_equal((uintptr_t)p % 32768, 0);
+	q = hl_kmalloc_aligned(10, 1 << 20);
+	assert_int_equal((uintptr_t)q % (1 << 20), 0);
+	assert_false(in_heap_area(q));
+	memset(q, 1, 10);
+	hl_kfree(p);
+	hl_kfree(q);
+	hl_heap_stats(&stats);
+	assert_int_equal(stats.allocations, 0);
+	assert_int_equal(stats.used, 0);
+	assert_int_equal(stats.total, HEAP_SIZE - 16);
+	/* Every page came back. */
+	hl_kfree(hl_kmalloc(HARNESS_RAM_SIZE - 2 * 4096));
+}
+
+static void heap_grows_and_shrinks_by_regions(void **state)
+{
+	static void *blocks[3 * HEAP_SIZE / 48000];
+	struct hl_heap_stats stats;
+	size_t count = 0;
+
+	(void)state;
+	heap_fresh();
+	/* 3 MiB of small blocks: twice the first region. */
+	while (count < 3 * HEAP_SIZE / 48000) {
+		blocks[count] = hl_kmalloc(48000);
+		assert_non_null(blocks[count]);
+		memset(blocks[count], (int)count, 48000);
+		count++;
+	}
+	hl_heap_stats(&stats);
+	assert_true(stats.total > 3 * HEAP_SIZE);
+	assert_int_equal(stats.allocations, count);
+	while (count > 0) {
+		count--;
+		assert_int_equal(((unsigned char *)blocks[count])[47999], (unsigned char)count);
+		hl_kfree(blocks[count]);
+	}
+	hl_heap_stats(&stats);
+	assert_int_equal(stats.total, HEAP_SIZE - 16);
+	assert_int_equal(stats.used, 0);
 }
 
 static void heap_krealloc_grows_in_place_into_free_space(void **state)
@@ -229,6 +324,20 @@ static void heap_misuse_panics(void **state)
 	EXPECT_PANIC(hl_kfree(q));
 	assert_non_null(strstr(harness_panic_message, "double free"));
 
+	/* The same for large blocks. */
+	heap_fresh();
+	p = hl_kmalloc(LARGE_MIN);
+	hl_kfree(p);
+	EXPECT_PANIC(hl_kfree(p));
+	assert_non_null(strstr(harness_panic_message, "double free"));
+
+	p = hl_kmalloc(LARGE_MIN);
+	EXPECT_PANIC(hl_kfree(p + 4096));
+	assert_non_null(strstr(harness_panic_message, "not an allocated block"));
+	p[-1] ^= 0x40;
+	EXPECT_PANIC(hl_kfree(p));
+	assert_non_null(strstr(harness_panic_message, "corrupted"));
+
 	EXPECT_PANIC(hl_heap_init(heap_area, 40));
 }
 
@@ -252,7 +361,7 @@ static void malloc_layer_follows_c_and_posix(void **state)
 	assert_null(hl_calloc(SIZE_MAX / 2, 3));
 	assert_int_equal(hl_errno, ENOMEM);
 	hl_errno = 0;
-	assert_null(hl_malloc(HEAP_SIZE * 2));
+	assert_null(hl_malloc(HARNESS_RAM_SIZE * 2));
 	assert_int_equal(hl_errno, ENOMEM);
 
 	p = hl_malloc(10);
@@ -278,7 +387,7 @@ static void malloc_layer_follows_c_and_posix(void **state)
 	assert_int_equal(hl_errno, EINVAL);
 	assert_int_equal(hl_posix_memalign(&out, 3, 8), EINVAL);
 	assert_int_equal(hl_posix_memalign(&out, 4, 8), EINVAL);
-	assert_int_equal(hl_posix_memalign(&out, 64, HEAP_SIZE * 2), ENOMEM);
+	assert_int_equal(hl_posix_memalign(&out, 64, HARNESS_RAM_SIZE * 2), ENOMEM);
 	assert_int_equal(hl_posix_memalign(&out, 64, 8), 0);
 	assert_int_equal((uintptr_t)out % 64, 0);
 	hl_free(out);
@@ -291,6 +400,8 @@ int main(void)
 		cmocka_unit_test(heap_aligned_allocations_are_aligned),
 		cmocka_unit_test(heap_exhaustion_returns_null_and_recovers),
 		cmocka_unit_test(heap_krealloc_grows_in_place_into_free_space),
+		cmocka_unit_test(heap_large_blocks_live_on_pages),
+		cmocka_unit_test(heap_grows_and_shrinks_by_regions),
 		cmocka_unit_test(heap_misuse_panics),
 		cmocka_unit_test(malloc_layer_follows_c_and_posix),
 	};

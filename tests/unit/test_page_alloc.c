@@ -12,8 +12,11 @@
 
 #include <cmocka.h>
 
+#include <hillock/arch.h>
+#include <hillock/irq.h>
 #include <hillock/page.h>
 #include <hillock/panic.h>
+#include <hillock/spinlock.h>
 
 #define RAM_SIZE (4u << 20)
 #define RAM_PAGES (RAM_SIZE / PAGE_SIZE)
@@ -38,6 +41,26 @@ _Noreturn void panic(const char *fmt, ...)
 	}
 	panic_expected = 0;
 	longjmp(panic_env, 1);
+}
+
+/* The architecture under the allocator's lock: one thread, one CPU. */
+unsigned long arch_irq_save(void)
+{
+	return 0;
+}
+
+void arch_irq_restore(unsigned long flags)
+{
+	(void)flags;
+}
+
+void arch_cpu_relax(void)
+{
+}
+
+uint64_t arch_time_ns(void)
+{
+	return 0;
 }
 
 #define EXPECT_PANIC(call, text)                                          \

@@ -165,8 +165,8 @@ static void spinlock_unlock_without_holding_panics(void **state)
 static void spinlock_release_in_any_order(void **state)
 {
 	struct spinlock a = SPINLOCK_INIT("a", LOCK_RANK_HEAP);
-	struct spinlock b = SPINLOCK_INIT("b", LOCK_RANK_PAGE);
-	struct spinlock c = SPINLOCK_INIT("c", LOCK_RANK_MMU);
+	struct spinlock b = SPINLOCK_INIT("b", LOCK_RANK_MMU);
+	struct spinlock c = SPINLOCK_INIT("c", LOCK_RANK_PAGE);
 	char msg[160];
 
 	(void)state;

@@ -21,6 +21,9 @@ enum exit_status {
  * otherwise (isa-debug-exit on x86_64, semihosting on aarch64). */
 _Noreturn void arch_exit(int status);
 
+/* Stop this CPU for good: interrupts masked, halted.  The others go on. */
+_Noreturn void arch_cpu_halt(void);
+
 /* 64 random bits from the CPU's generator (RDRAND / RNDR), mixed with the
  * counter when the CPU has none.  Not for key material. */
 uint64_t arch_random_u64(void);

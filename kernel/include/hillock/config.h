@@ -13,8 +13,9 @@ struct kernel_config {
 	/* hillock.test.corrupt=<suite>.<name>: flip one expected byte of that
 	 * known-answer test, to show that a wrong expectation fails. */
 	char test_corrupt[CONFIG_VALUE_MAX];
-	/* hillock.fault=ud|pagefault|panic|stack: fault on purpose after the
-	 * banner, to exercise the exception and panic reports. */
+	/* hillock.fault=<kind> (kernel/fault.c, docs/config.md): fault on
+	 * purpose after the banner, to exercise the exception and panic
+	 * reports. */
 	char fault[CONFIG_VALUE_MAX];
 	/* hillock.loglevel=0..3: the kernel log's console level (error, warn,
 	 * info, debug); empty: the default (hillock/kmsg.h). */

@@ -1,6 +1,8 @@
-/* The kernel heap: one region, handed over at boot, carved into
- * boundary-tagged blocks.  malloc() and friends (kernel/libc/malloc.c) are
- * built on it on both architectures.
+/* The kernel heap: small blocks carved from regions of pages (the first
+ * handed over at boot, more taken from the page allocator as needed), and
+ * large blocks (64 KiB and up) on page runs of their own.  malloc() and
+ * friends (kernel/libc/malloc.c) are built on it on both architectures.
+ * Safe on every CPU: one lock, of rank LOCK_RANK_HEAP.
  *
  * Misuse is Hillock's own bug, so it panics: freeing a pointer twice or one
  * the heap never returned, and a block header or guard found overwritten. */
@@ -10,18 +12,19 @@
 #include <stddef.h>
 
 struct heap_stats {
-	size_t total;       /* bytes in the heap, block headers included */
-	size_t used;        /* bytes in allocated blocks, headers included */
+	size_t total;       /* bytes in the heap's regions and large blocks' runs */
+	size_t used;        /* bytes in allocated blocks, headers (and whole runs) included */
 	size_t peak;        /* highest value of used since heap_init() */
 	size_t allocations; /* blocks currently allocated */
 };
 
-/* Makes [base, base + size) the heap, forgetting any earlier one.  Panics
- * if the region cannot hold a single block. */
+/* Makes [base, base + size) the heap's first region, forgetting any
+ * earlier heap (what it took from the page allocator stays taken: only
+ * tests start over).  Panics if the region cannot hold a single block. */
 void heap_init(void *base, size_t size);
 
-/* At least size bytes, 16-byte aligned, or NULL when no free block is large
- * enough.  kmalloc(0) returns a distinct minimal block. */
+/* At least size bytes, 16-byte aligned, or NULL when neither the heap nor
+ * the page allocator has room.  kmalloc(0) returns a distinct minimal block. */
 void *kmalloc(size_t size);
 
 /* As kmalloc(), aligned to align (a power of two; panics otherwise). */

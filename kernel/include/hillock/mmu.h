@@ -23,7 +23,10 @@
 #define MMU_USER 0x10u	/* reachable at user privilege (compartments) */
 
 /* Map [pa, pa + size) at the same virtual address with flags; page-aligned.
- * Returns 0 or a negative errno.  Replaces any existing mapping. */
+ * Returns 0 or a negative errno.  Replaces any existing mapping.  Like
+ * mmu_unmap(), safe on every CPU, but not with a spinlock held: it returns
+ * only once no CPU can use the old translations, which may mean waiting
+ * for the others. */
 int mmu_map(uint64_t pa, uint64_t size, unsigned int flags);
 
 /* Unmap [va, va + size); page-aligned. */
@@ -43,6 +46,11 @@ int arch_mmu_unmap(uint64_t va, uint64_t size);
 int arch_mmu_query(uint64_t va);
 /* Switch this CPU to the kernel tables and turn on the protections. */
 void arch_mmu_activate(void);
+/* After arch_mmu_map()/arch_mmu_unmap() changed live tables, with no lock
+ * held: return once no other online CPU can use a translation it cached
+ * before the change (x86_64: an IPI to each; aarch64: nothing to do, the
+ * TLBI ...IS of the change itself reached every CPU). */
+void arch_tlb_shootdown(void);
 
 /* For the mm tests: a device register of the machine Hillock runs on under
  * QEMU that no driver maps, and the value (under mask) it reads. */

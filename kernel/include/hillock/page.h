@@ -1,6 +1,7 @@
 /* The physical page allocator: VTL2 RAM only, in 4 KiB pages, with every
  * page accounted to the purpose it serves.  VTL0 memory is never handed
- * out: it is not in the allocator at all. */
+ * out: it is not in the allocator at all.  Safe on every CPU: one lock,
+ * of rank LOCK_RANK_PAGE. */
 #ifndef HILLOCK_PAGE_H
 #define HILLOCK_PAGE_H
 
@@ -40,6 +41,11 @@ uint64_t page_alloc(size_t count, size_t align_pages, enum page_use use);
 
 /* Give back pages page_alloc() returned; count and use must match. */
 void page_free(uint64_t pa, size_t count, enum page_use use);
+
+/* The use of the page holding pa (PAGE_USE_FREE when free), or
+ * PAGE_USE_COUNT when the allocator does not manage it.  The heap checks
+ * pointers to its large blocks with it before reading their headers. */
+enum page_use page_use_at(uint64_t pa);
 
 void page_stats_get(struct page_stats *out);
 

@@ -6,9 +6,11 @@
  * the rule and panic on a violation, naming both locks.
  *
  * The one lock order (lowest first):
- *   LOCK_RANK_CPU_START < LOCK_RANK_HEAP < LOCK_RANK_PAGE < LOCK_RANK_MMU < LOCK_RANK_IRQ
+ *   LOCK_RANK_HEAP < LOCK_RANK_MMU < LOCK_RANK_PAGE < LOCK_RANK_IRQ
  *   < LOCK_RANK_WORK < LOCK_RANK_KMSG < LOCK_RANK_CONSOLE
- * (the console last: anything may print while holding a lock). */
+ * The heap and the page tables take pages while holding their locks, so
+ * the page allocator's comes after both; the console comes last: anything
+ * may print while holding a lock. */
 #ifndef HILLOCK_SPINLOCK_H
 #define HILLOCK_SPINLOCK_H
 
@@ -18,10 +20,9 @@
 
 enum lock_rank {
 	LOCK_RANK_TEST = 1,
-	LOCK_RANK_CPU_START, /* one CPU at a time through its per-CPU setup */
 	LOCK_RANK_HEAP,
-	LOCK_RANK_PAGE,
 	LOCK_RANK_MMU,
+	LOCK_RANK_PAGE,
 	LOCK_RANK_IRQ,
 	LOCK_RANK_WORK,
 	LOCK_RANK_KMSG,

@@ -36,4 +36,17 @@
 #define GDT_KERNEL_CS	0x08
 #define GDT_KERNEL_DS	0x10
 
+#ifndef __ASSEMBLY__
+#include <stdint.h>
+
+/* TLB shootdown (arch/x86_64/mmu.c starts one, arch/x86_64/cpu.c answers):
+ * after changing the page tables a CPU bumps x86_tlb_generation and
+ * interrupts the other online CPUs; each answers by flushing its TLB and
+ * raising its x86_tlb_flushed[] entry to the generation it saw. */
+extern uint64_t x86_tlb_generation;
+extern uint64_t x86_tlb_flushed[];
+/* Flush this CPU's TLB if a shootdown it has not answered is pending. */
+void x86_tlb_answer(void);
+#endif
+
 #endif
