@@ -133,9 +133,11 @@ $(B)/$(1)/%.elf: $(B)/$(1)/%.pre.elf $(B)/$(1)/obj/%.symbols.o tools/check-elf.s
 		{ echo "$$@: text moved when the symbol table was linked in" >&2; rm -f $$@; exit 1; }
 
 $(B)/$(1)/obj/%.symbols.o: $(B)/$(1)/%.symbols.S
+	@mkdir -p $$(@D)
 	@$$($(1)_CC) -c $$< -o $$@
 
 $(B)/$(1)/obj/symbols-empty.o: $(B)/$(1)/symbols-empty.S
+	@mkdir -p $$(@D)
 	@$$($(1)_CC) -c $$< -o $$@
 
 $(B)/$(1)/igvmload.bin: $(B)/$(1)/igvmload.elf
