@@ -14,6 +14,7 @@
 #include <hillock/image.h>
 #include <hillock/init.h>
 #include <hillock/kmsg.h>
+#include <hillock/page.h>
 #include <hillock/selftest.h>
 #include <hillock/timeline.h>
 
@@ -72,6 +73,7 @@ _Noreturn void kernel_main(const void *fdt)
 	}
 	timeline_mark("ready");
 	timeline_print();
+	page_stats_print(); /* VTL2 memory by use, once everything is up */
 	if (cfg.fault[0]) {
 		fault_inject(cfg.fault);
 	}

@@ -248,10 +248,6 @@ static int mmu_init_memory(const struct boot_info *bi)
 		return rc;
 	}
 	arch_mmu_activate();
-	rc = mmu_heap_init();
-	if (rc == 0) {
-		page_stats_print();
-	}
-	return rc;
+	return mmu_heap_init();
 }
 INIT_CALL(INIT_MEMORY, mmu_init_memory);
