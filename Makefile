@@ -32,7 +32,8 @@ UNIT_TEST_BINS :=
 
 .PHONY: all images deps run test unit-tests bench fuzz clean
 .DELETE_ON_ERROR:
-.SECONDARY:
+# The first link and its symbol table are kept for inspection.
+.PRECIOUS: $(B)/%.pre.elf $(B)/%.symbols.S $(B)/%.symbols.o
 
 # Test, fuzz and benchmark fragments add to UNIT_TEST_BINS, HOST_TOOLS,
 # FUZZ_BINS and BENCH_BINS.

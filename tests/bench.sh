@@ -98,8 +98,8 @@ for arch in x86_64 aarch64; do
 done
 
 echo
-echo "== clean build of both images (make -j$(nproc) images)"
-rm -rf build/x86_64/obj build/aarch64/obj
+echo "== clean build of both architectures: images, loaders, IGVM files (make -j$(nproc) images)"
+rm -rf build/x86_64 build/aarch64
 t0=$EPOCHREALTIME
 make -s -j"$(nproc)" images >/dev/null
 t1=$EPOCHREALTIME
