@@ -46,8 +46,8 @@ all: images
 
 # --- The images ----------------------------------------------------------
 
-# Hillock's image: the boot shim, the kernel, the in-image tests.
-IMAGE_COMMON_SRCS := $(wildcard boot/*.c kernel/*.c tests/image/*.c)
+# Hillock's image: the boot shim, the kernel, the sidecar, the in-image tests.
+IMAGE_COMMON_SRCS := $(wildcard boot/*.c kernel/*.c sidecar/*.c tests/image/*.c)
 # The loader image (tools/igvmload): the same architecture layer and C
 # runtime, the firmware readers, the IGVM reader, no kernel.  The C
 # runtime's malloc needs the heap, and the heap its lock (spinlock.c, which

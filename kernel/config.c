@@ -15,7 +15,10 @@ static const struct config_option config_options[] = {
 	{"hillock.test.corrupt", offsetof(struct kernel_config, test_corrupt)},
 	{"hillock.fault", offsetof(struct kernel_config, fault)},
 	{"hillock.loglevel", offsetof(struct kernel_config, loglevel)},
+	{"hillock.sidecar", offsetof(struct kernel_config, sidecar)},
 };
+
+struct kernel_config kernel_config;
 
 static int config_set(struct kernel_config *cfg, const char *word, size_t len)
 {
@@ -50,6 +53,10 @@ static int config_validate(const struct kernel_config *cfg)
 {
 	if (cfg->loglevel[0] && (cfg->loglevel[0] < '0' || cfg->loglevel[0] > '3' || cfg->loglevel[1])) {
 		printf("config: hillock.loglevel=%s is not 0..3\n", cfg->loglevel);
+		return -1;
+	}
+	if (cfg->sidecar[0] && strcmp(cfg->sidecar, "on") != 0 && strcmp(cfg->sidecar, "off") != 0) {
+		printf("config: hillock.sidecar=%s is not on or off\n", cfg->sidecar);
 		return -1;
 	}
 	return 0;

@@ -1,6 +1,7 @@
 /* Stopping the other CPUs when one of them reports a fatal error
  * (hillock/panic.h): an IPI whose handler masks interrupts and halts for
- * good.  A CPU that runs with interrupts masked cannot take it (neither
+ * good.  CPUs in the sidecar take the same IPI: they wait and run their
+ * commands with interrupts enabled, through the kernel's interrupt path.  A CPU that runs with interrupts masked cannot take it (neither
  * architecture has an NMI here); the reporting CPU waits a bounded time,
  * and its report says how many stopped. */
 #include <stdio.h>
@@ -29,7 +30,7 @@ static void cpu_stop_others(void)
 	unsigned int self = cpu_self(), sent = 0;
 
 	for (unsigned int cpu = 0; cpu < cpu_count; cpu++) {
-		if (cpu != self && cpus[cpu].online) {
+		if (cpu != self && cpu_is_up(cpu)) {
 			irq_send_ipi(cpu, cpu_stop_irq);
 			sent++;
 		}

@@ -11,6 +11,7 @@
 #include <hillock/event.h>
 #include <hillock/irq.h>
 #include <hillock/panic.h>
+#include <hillock/sidecar.h>
 #include <hillock/spinlock.h>
 
 /* Canonical, and outside the boot mappings of both architectures (x86_64
@@ -141,6 +142,13 @@ void fault_inject(const char *kind)
 	if (!k) {
 		printf("fault: unknown kind \"%s\"\n", kind);
 		arch_exit(EXIT_STATUS_FAIL);
+	}
+	/* smp_call and work queues reach kernel CPUs only: the CPUs these
+	 * kinds fault on leave the sidecar first. */
+	if (k->fn == fault_panic_all) {
+		sidecar_convert_all(FAULT_AP_TIMEOUT_NS);
+	} else if (k->cpu != cpu_self() && k->cpu < cpu_count) {
+		sidecar_convert(k->cpu, FAULT_AP_TIMEOUT_NS);
 	}
 	printf("fault: injecting \"%s\" on cpu %u\n", kind, k->cpu);
 	if (k->cpu == cpu_self()) {

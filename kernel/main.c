@@ -27,7 +27,7 @@ static struct boot_info boot_info;
 _Noreturn void kernel_main(const void *fdt)
 {
 	struct boot_info *bi = &boot_info;
-	struct kernel_config cfg;
+	struct kernel_config *cfg = &kernel_config;
 	char err[128];
 	uint64_t entry_ns = arch_time_ns();
 
@@ -55,13 +55,13 @@ _Noreturn void kernel_main(const void *fdt)
 	if (bi->cmdline[0]) {
 		printf("boot: command line \"%s\"\n", bi->cmdline);
 	}
-	if (config_parse(bi->cmdline, &cfg) != 0) {
+	if (config_parse(bi->cmdline, cfg) != 0) {
 		printf("hillock: bad command line; powering off\n");
 		arch_exit(EXIT_STATUS_FAIL);
 	}
 	/* On an isolated platform the host reads the console: show it less. */
-	if (cfg.loglevel[0]) {
-		kmsg_set_console_level((enum kmsg_level)(cfg.loglevel[0] - '0'));
+	if (cfg->loglevel[0]) {
+		kmsg_set_console_level((enum kmsg_level)(cfg->loglevel[0] - '0'));
 	} else if (strcmp(bi->isolation, "none") != 0) {
 		kmsg_set_console_level(KMSG_WARN);
 	}
@@ -74,12 +74,12 @@ _Noreturn void kernel_main(const void *fdt)
 	timeline_mark("ready");
 	timeline_print();
 	page_stats_print(); /* VTL2 memory by use, once everything is up */
-	if (cfg.fault[0]) {
-		fault_inject(cfg.fault);
+	if (cfg->fault[0]) {
+		fault_inject(cfg->fault);
 	}
 
-	int failed = selftest_run(cfg.test[0] ? cfg.test : NULL,
-				  cfg.test_corrupt[0] ? cfg.test_corrupt : NULL);
+	int failed = selftest_run(cfg->test[0] ? cfg->test : NULL,
+				  cfg->test_corrupt[0] ? cfg->test_corrupt : NULL);
 
 	printf("hillock: %s at %llu us, powering off\n", failed ? "FAILED" : "done",
 	       (unsigned long long)(arch_time_ns() / 1000));

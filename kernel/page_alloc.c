@@ -89,6 +89,7 @@ static const char *const page_use_names[PAGE_USE_COUNT] = {
 	[PAGE_USE_HEAP] = "heap",
 	[PAGE_USE_STACK] = "stack",
 	[PAGE_USE_PERCPU] = "percpu",
+	[PAGE_USE_SIDECAR] = "sidecar",
 	[PAGE_USE_DMA] = "dma",
 	[PAGE_USE_COMPARTMENT] = "compartment",
 	[PAGE_USE_PAGE_MAP] = "page-map",

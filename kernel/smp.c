@@ -1,32 +1,38 @@
 /* The other CPUs: starting them, and running code on them; see
  * hillock/cpu.h.
  *
- * The boot CPU gives every application processor (AP) a TLS block and a
- * stack, issues all the starts at once, then waits for all of them under
- * one deadline.  A CPU moves through these states, each change a
+ * The boot CPU gives every application processor (AP) what it starts
+ * with, issues all the starts at once, then waits for all of them under
+ * one deadline.  By default APs start in the sidecar (hillock/sidecar.h):
+ * its area is all they get, and they join the kernel later, on CONVERT;
+ * with hillock.sidecar=off they get a kernel stack and TLS and go online
+ * at once.  A CPU moves through these states, each change a
  * compare-and-swap so that the boot CPU giving up and the AP arriving
  * late cannot both win:
  *
  *   STARTING --AP enters C--> ARRIVED --per-CPU init done--> ONLINE
- *       \                        \
- *        `---- boot CPU's deadline passes ----> ABANDONED (the AP parks)
+ *       |  \                     \                            ^
+ *       |   `---- boot CPU's deadline passes ----> ABANDONED (the AP parks)
+ *       |                                                      |
+ *        `--sidecar set up--> SIDECAR --CONVERT--> ARRIVED ----'
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <hillock/arch.h>
+#include <hillock/config.h>
 #include <hillock/cpu.h>
 #include <hillock/event.h>
+#include <hillock/heap.h>
 #include <hillock/init.h>
 #include <hillock/irq.h>
 #include <hillock/mmu.h>
 #include <hillock/page.h>
+#include <hillock/sidecar.h>
 #include <hillock/spinlock.h>
 #include <hillock/timer.h>
 
-/* As large as the boot CPU's stack (entry.S): any code may run on an AP. */
-#define AP_STACK_SIZE (32u << 10)
 /* Far beyond what starting takes even on an overloaded TCG host (about a
  * millisecond per CPU); reached only when a CPU does not come up. */
 #define SMP_START_TIMEOUT_NS (5ull * 1000 * 1000 * 1000)
@@ -44,6 +50,7 @@ enum cpu_start_state {
 	CPU_START_ARRIVED,
 	CPU_START_ONLINE,
 	CPU_START_ABANDONED,
+	CPU_START_SIDECAR,
 };
 
 static int cpu_start_state[CPU_MAX];
@@ -96,25 +103,37 @@ static uint64_t smp_tls_alloc(void)
 	return arch_tls_init((void *)(uintptr_t)pa, pages * PAGE_SIZE, arch_random_u64());
 }
 
-/* Give each AP its stack and TLS and issue its start.  Returns how many
+/* A full kernel CPU's stack and TLS; the architecture adds its tables. */
+static int smp_cpu_prepare(unsigned int cpu, struct cpu_start *start)
+{
+	(void)cpu;
+	*start = (struct cpu_start){
+		.stack_top = stack_alloc(CPU_STACK_SIZE),
+		.tp = smp_tls_alloc(),
+		.entry = smp_ap_main,
+	};
+	return start->stack_top && start->tp ? 0 : -ENOMEM;
+}
+
+/* Give each AP what it starts with and issue its start.  Returns how many
  * starts were issued. */
-static unsigned int smp_start_all(void)
+static unsigned int smp_start_all(bool sidecar)
 {
 	unsigned int started = 0;
 
 	for (unsigned int cpu = 1; cpu < cpu_count; cpu++) {
 		struct cpu_info *c = &cpus[cpu];
-		uint64_t tp = smp_tls_alloc();
+		struct cpu_start start;
 
-		c->stack_top = stack_alloc(AP_STACK_SIZE);
-		c->tls = (void *)(uintptr_t)tp;
-		if (tp == 0 || c->stack_top == 0) {
-			printf("smp: no memory for cpu %u's stack and TLS\n", cpu);
+		if ((sidecar ? sidecar_cpu_prepare(cpu, &start) : smp_cpu_prepare(cpu, &start)) != 0) {
+			printf("smp: no memory to start cpu %u\n", cpu);
 			cpu_start_state[cpu] = CPU_START_ABANDONED;
 			continue;
 		}
+		c->stack_top = start.stack_top;
+		c->tls = (void *)(uintptr_t)start.tp;
 		cpu_start_state[cpu] = CPU_START_STARTING;
-		int rc = arch_cpu_start(cpu, c->hwid, c->stack_top, tp);
+		int rc = arch_cpu_start(cpu, c->hwid, &start);
 
 		if (rc != 0) {
 			printf("smp: starting cpu %u (hardware ID %#llx) failed (%d)\n", cpu,
@@ -127,11 +146,11 @@ static unsigned int smp_start_all(void)
 	return started;
 }
 
-/* Wait until every started CPU is online or the deadline passes; give up
- * on the rest.  Returns how many APs are online. */
-static unsigned int smp_wait_online(uint64_t deadline)
+/* Wait until every started CPU is online or in the sidecar, or the
+ * deadline passes; give up on the rest.  Returns how many APs are up. */
+static unsigned int smp_wait_up(uint64_t deadline)
 {
-	unsigned int online = 0, waiting;
+	unsigned int up = 0, waiting;
 
 	do {
 		waiting = 0;
@@ -155,15 +174,29 @@ static unsigned int smp_wait_online(uint64_t deadline)
 			       cpu, SMP_START_TIMEOUT_NS / 1000000);
 		}
 		cpus[cpu].online = cpu_state(cpu) == CPU_START_ONLINE;
-		online += cpus[cpu].online;
+		cpus[cpu].sidecar = cpu_state(cpu) == CPU_START_SIDECAR;
+		up += cpus[cpu].online || cpus[cpu].sidecar;
 	}
-	return online;
+	return up;
+}
+
+/* VTL2 memory in use: pages taken, plus what the heap hands out (x86_64
+ * CPUs starting in the kernel take their interrupt stack from it). */
+static uint64_t smp_memory_used(void)
+{
+	struct page_stats ps;
+	struct heap_stats hs;
+
+	page_stats_get(&ps);
+	heap_stats(&hs);
+	return (ps.total - ps.pages[PAGE_USE_FREE]) * PAGE_SIZE + hs.used;
 }
 
 static int smp_init(const struct boot_info *bi)
 {
-	uint64_t t0 = arch_time_ns();
-	unsigned int online = 0;
+	uint64_t t0 = arch_time_ns(), used0 = 0, used1 = 0;
+	bool sidecar = strcmp(kernel_config.sidecar, "off") != 0;
+	unsigned int up = 0;
 
 	if (cpu_count > 1) {
 		int rc = arch_cpu_start_prepare(bi);
@@ -171,18 +204,32 @@ static int smp_init(const struct boot_info *bi)
 		if (rc != 0) {
 			return rc;
 		}
-		if (smp_start_all() > 0) {
-			online = smp_wait_online(t0 + SMP_START_TIMEOUT_NS);
+		used0 = smp_memory_used(); /* what the CPUs share is not theirs */
+		if (smp_start_all(sidecar) > 0) {
+			up = smp_wait_up(t0 + SMP_START_TIMEOUT_NS);
 		}
+		used1 = smp_memory_used();
 		arch_cpu_start_finish();
 	}
-	online++; /* this CPU */
-	if (online < cpu_count) {
-		printf("smp: %u of %u CPUs online in %llu us\n", online, cpu_count,
-		       (unsigned long long)((arch_time_ns() - t0) / 1000));
+	uint64_t us = (arch_time_ns() - t0) / 1000;
+
+	up++; /* this CPU */
+	if (up < cpu_count) {
+		printf("smp: %u of %u CPUs %s in %llu us\n", up, cpu_count,
+		       sidecar ? "up (online or in the sidecar)" : "online", (unsigned long long)us);
+	} else if (sidecar && up > 1) {
+		printf("smp: %u CPUs up in %llu us, %u in the sidecar\n", up, (unsigned long long)us,
+		       up - 1);
 	} else {
-		printf("smp: %u CPU%s online in %llu us\n", online, online == 1 ? "" : "s",
-		       (unsigned long long)((arch_time_ns() - t0) / 1000));
+		printf("smp: %u CPU%s online in %llu us\n", up, up == 1 ? "" : "s",
+		       (unsigned long long)us);
+	}
+	if (up > 1) {
+		/* Between the shared preparation and its undoing, after every AP
+		 * finished its setup: what the APs allocated. */
+		printf("smp: %llu KiB of VTL2 memory per application processor (%s)\n",
+		       (unsigned long long)((used1 - used0) / (up - 1) / 1024),
+		       sidecar ? "sidecar" : "full kernel");
 	}
 	return 0;
 }
@@ -190,7 +237,7 @@ INIT_CALL(INIT_SMP, smp_init);
 
 /* A CPU the boot CPU gave up on: it must not touch shared state, so it
  * waits here with interrupts off for good. */
-static _Noreturn void smp_park(void)
+_Noreturn void smp_park(void)
 {
 	arch_irq_disable();
 	for (;;) {
@@ -220,6 +267,37 @@ _Noreturn void smp_ap_main(unsigned int cpu)
 	if (!cpu_state_move(cpu, CPU_START_ARRIVED, CPU_START_ONLINE)) {
 		smp_park();
 	}
+	event_loop(NULL);
+	smp_park();
+}
+
+bool smp_ap_enter_sidecar(unsigned int cpu, int rc)
+{
+	if (rc != 0) {
+		cpu_state_move(cpu, CPU_START_STARTING, CPU_START_ABANDONED);
+		return false;
+	}
+	return cpu_state_move(cpu, CPU_START_STARTING, CPU_START_SIDECAR);
+}
+
+/* The interrupt controller was set up in the sidecar; the timer is what a
+ * kernel CPU adds.  The client waits for online with its own timeout. */
+_Noreturn void smp_ap_join(unsigned int cpu)
+{
+	int rc;
+
+	if (!cpu_state_move(cpu, CPU_START_SIDECAR, CPU_START_ARRIVED)) {
+		smp_park();
+	}
+	__atomic_store_n(&cpus[cpu].sidecar, false, __ATOMIC_RELEASE);
+	rc = arch_timer_init_cpu();
+	if (rc != 0) {
+		printf("smp: cpu %u: setting up its timer failed (%d)\n", cpu, rc);
+		cpu_state_move(cpu, CPU_START_ARRIVED, CPU_START_ABANDONED);
+		smp_park();
+	}
+	cpu_state_move(cpu, CPU_START_ARRIVED, CPU_START_ONLINE);
+	__atomic_store_n(&cpus[cpu].online, true, __ATOMIC_RELEASE);
 	event_loop(NULL);
 	smp_park();
 }
@@ -272,7 +350,7 @@ int smp_call(unsigned int cpu, int (*fn)(void *arg), void *arg, uint64_t timeout
 {
 	struct smp_call_slot *s = NULL;
 
-	if (cpu >= cpu_count || !cpus[cpu].online) {
+	if (cpu >= cpu_count || !__atomic_load_n(&cpus[cpu].online, __ATOMIC_ACQUIRE)) {
 		return -ENODEV;
 	}
 	if (cpu == cpu_self()) {

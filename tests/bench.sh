@@ -107,3 +107,28 @@ awk -v a="$t0" -v b="$t1" 'BEGIN {printf "   %.1f s\n", b - a}'
 
 echo
 tests/bench/tpm_latency.sh
+
+echo
+echo "== application processors: sidecar vs full-kernel start (median of $RUNS; ms from kernel entry to all CPUs up)"
+# "all CPUs up" is the boot timeline's smp mark (INIT_SMP done); per-CPU
+# memory is what kernel/smp.c measures (pages and heap the APs took).
+printf '   %-8s %4s %10s %10s %14s %12s %12s\n' arch SMP sidecar full "full/sidecar" "KiB/CPU sc" "KiB/CPU full"
+for arch in x86_64 aarch64; do
+	smp=8; [ "$arch" = x86_64 ] && smp=16
+	sc=() full=() mem_sc=- mem_full=-
+	for _ in $(seq "$RUNS"); do
+		for mode in on off; do
+			out=$(tools/qemu-run.sh --arch "$arch" --smp "$smp" --mem 512M --timeout 60 \
+				--cmdline "hillock.sidecar=$mode" "build/$arch/hillock.igvm" </dev/null 2>/dev/null | tr -d '\r')
+			t=$(awk -F'[:,]' '/^boot timeline:/ {
+				for (i = 2; i <= NF; i++) { split($i, f, " "); v[f[1]] = f[2] }
+				printf "%.3f", v["smp"] - v["kernel"] }' <<<"$out")
+			kib=$(sed -n 's/^smp: \([0-9]*\) KiB of VTL2 memory per application processor.*/\1/p' <<<"$out")
+			if [ "$mode" = on ]; then sc+=("$t"); mem_sc=$kib; else full+=("$t"); mem_full=$kib; fi
+		done
+	done
+	ms=$(printf '%s\n' "${sc[@]}" | median)
+	mf=$(printf '%s\n' "${full[@]}" | median)
+	printf '   %-8s %4s %10s %10s %14s %12s %12s\n' "$arch" "$smp" "$ms" "$mf" \
+		"$(awk -v a="$mf" -v b="$ms" 'BEGIN {printf "%.2fx", a / b}')" "$mem_sc" "$mem_full"
+done

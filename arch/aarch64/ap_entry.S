@@ -4,7 +4,8 @@
  * PC-relative pointer: the image is identity mapped, so addresses are
  * physical too), turns the
  * MMU on, takes its stacks (exceptions on SP_EL2, the rest on SP_EL0) and
- * thread pointer and enters smp_ap_main(cpu).
+ * thread pointer and enters its entry (smp_ap_main or sidecar_main) with
+ * its index.
  * With the MMU off every access is Device memory: the block is read with
  * aligned 64-bit loads only, and the boot CPU cleaned it to the point of
  * coherency. */
@@ -55,7 +56,8 @@ aarch64_ap_entry:
 	mov sp, x2			/* SP_EL0: everything else */
 	ldr x2, [x1, #AP_BOOT_TP]
 	msr tpidr_el0, x2
+	ldr x2, [x1, #AP_BOOT_ENTRY]
 	mov x29, #0			/* ends the frame-record chain */
 	mov x30, #0
-	bl smp_ap_main
+	blr x2
 	brk #0

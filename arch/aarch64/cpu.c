@@ -144,3 +144,19 @@ void arch_wait_for_interrupt(void)
 {
 	__asm__ volatile("wfi; msr daifclr, #2; isb; msr daifset, #2" ::: "memory");
 }
+
+/* On SP_EL0, where Hillock runs; no frame record to return to. */
+_Noreturn void arch_stack_switch(uint64_t stack_top, void (*fn)(unsigned int),
+				 unsigned int arg)
+{
+	register uint64_t x0 __asm__("x0") = arg;
+
+	__asm__ volatile("mov sp, %0\n\t"
+			 "mov x29, #0\n\t"
+			 "mov x30, #0\n\t"
+			 "br %1"
+			 :
+			 : "r"(stack_top), "r"(fn), "r"(x0)
+			 : "memory");
+	__builtin_unreachable();
+}

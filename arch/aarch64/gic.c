@@ -144,7 +144,13 @@ static uintptr_t gic_find_redistributor(void)
 	return 0;
 }
 
+/* Nothing to allocate: the exception stack came with the CPU's start. */
 int arch_irq_init_cpu(void)
+{
+	return arch_irq_init_cpu_local();
+}
+
+int arch_irq_init_cpu_local(void)
 {
 	extern const char aarch64_irq_vectors[];
 	uint64_t v;

@@ -32,6 +32,7 @@ struct aarch64_ap_boot {
 	uint64_t stack_top;
 	uint64_t tp;
 	uint64_t exception_stack_top;
+	uint64_t entry;
 } __attribute__((aligned(AP_BOOT_SIZE)));
 _Static_assert(offsetof(struct aarch64_ap_boot, ttbr0) == AP_BOOT_TTBR0, "layout");
 _Static_assert(offsetof(struct aarch64_ap_boot, hcr) == AP_BOOT_HCR, "layout");
@@ -40,6 +41,7 @@ _Static_assert(offsetof(struct aarch64_ap_boot, stack_top) == AP_BOOT_STACK_TOP,
 _Static_assert(offsetof(struct aarch64_ap_boot, tp) == AP_BOOT_TP, "layout");
 _Static_assert(offsetof(struct aarch64_ap_boot, exception_stack_top) == AP_BOOT_EXCEPTION_STACK_TOP,
 	       "layout");
+_Static_assert(offsetof(struct aarch64_ap_boot, entry) == AP_BOOT_ENTRY, "layout");
 _Static_assert(sizeof(struct aarch64_ap_boot) == AP_BOOT_SIZE, "layout");
 
 /* One block per CPU (cpu_count of them, allocated at prepare time);
@@ -132,10 +134,17 @@ static int64_t psci_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 	return (int64_t)x0;
 }
 
-int arch_cpu_start(unsigned int cpu, uint64_t hwid, uint64_t stack_top, uint64_t tp)
+/* Vectors, stacks and TPIDR_EL2 are all the per-CPU state there is. */
+size_t arch_cpu_tables_size(void)
+{
+	return 0;
+}
+
+int arch_cpu_start(unsigned int cpu, uint64_t hwid, const struct cpu_start *start)
 {
 	struct aarch64_ap_boot *b = &aarch64_ap_boot[cpu];
-	uint64_t exception_stack_top = stack_alloc(EXCEPTION_STACK_SIZE);
+	uint64_t exception_stack_top =
+		start->tables ? start->exception_stack_top : stack_alloc(EXCEPTION_STACK_SIZE);
 
 	if (exception_stack_top == 0) {
 		return -ENOMEM;
@@ -150,9 +159,10 @@ int arch_cpu_start(unsigned int cpu, uint64_t hwid, uint64_t stack_top, uint64_t
 		.hcr = READ_SYSREG(hcr_el2),
 		.cnthctl = READ_SYSREG(cnthctl_el2),
 		.cntvoff = READ_SYSREG(cntvoff_el2),
-		.stack_top = stack_top,
-		.tp = tp,
+		.stack_top = start->stack_top,
+		.tp = start->tp,
 		.exception_stack_top = exception_stack_top,
+		.entry = (uint64_t)(uintptr_t)start->entry,
 	};
 	/* The AP reads the block with its caches off. */
 	dcache_clean(b, sizeof(*b));

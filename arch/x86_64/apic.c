@@ -131,13 +131,18 @@ int arch_irq_init(const struct boot_info *bi)
 int arch_irq_init_cpu(void)
 {
 	void *stack = kmalloc_aligned(X86_IRQ_STACK_SIZE, 16);
-	uint64_t base = rdmsr(MSR_APIC_BASE);
 
 	if (!stack) {
 		printf("apic: no memory for the interrupt stack\n");
 		return -ENOMEM;
 	}
 	x86_tss_set_ist(X86_IST_IRQ, (uint64_t)(uintptr_t)stack + X86_IRQ_STACK_SIZE);
+	return arch_irq_init_cpu_local();
+}
+
+int arch_irq_init_cpu_local(void)
+{
+	uint64_t base = rdmsr(MSR_APIC_BASE);
 
 	/* x2APIC is entered from xAPIC mode, never directly from disabled. */
 	if (!(base & APIC_BASE_EN)) {

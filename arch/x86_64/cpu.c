@@ -187,3 +187,17 @@ void arch_wait_for_interrupt(void)
 {
 	__asm__ volatile("sti; hlt; cli" ::: "memory");
 }
+
+/* As if fn had been called on the new stack: no frame to return to. */
+_Noreturn void arch_stack_switch(uint64_t stack_top, void (*fn)(unsigned int),
+				 unsigned int arg)
+{
+	__asm__ volatile("mov %0, %%rsp\n\t"
+			 "xor %%ebp, %%ebp\n\t"
+			 "push $0\n\t"
+			 "jmp *%1"
+			 :
+			 : "r"(stack_top), "r"(fn), "D"(arg)
+			 : "memory");
+	__builtin_unreachable();
+}

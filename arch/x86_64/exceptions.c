@@ -50,6 +50,7 @@ struct x86_table_ptr {
 extern const uint64_t x86_vector_stubs[X86_VECTORS];
 
 static struct x86_cpu_tables bsp_tables;
+static uint8_t bsp_ist_stack[X86_IST_STACK_SIZE] __attribute__((aligned(16)));
 /* This CPU's TSS, in its tables. */
 static __thread struct x86_tss *cpu_tss;
 static struct x86_idt_gate idt[X86_IDT_VECTORS];
@@ -80,7 +81,7 @@ void x86_tss_set_ist(unsigned int ist, uint64_t stack_top)
 	cpu_tss->ist[ist - 1] = stack_top;
 }
 
-void x86_exceptions_init_cpu(struct x86_cpu_tables *t)
+void x86_exceptions_init_cpu(struct x86_cpu_tables *t, uint64_t ist_top)
 {
 	uint64_t tss_base = (uint64_t)(uintptr_t)&t->tss;
 
@@ -92,7 +93,7 @@ void x86_exceptions_init_cpu(struct x86_cpu_tables *t)
 		    ((tss_base >> 24) & 0xff) << 56;
 	t->gdt[4] = tss_base >> 32;
 	cpu_tss = &t->tss;
-	x86_tss_set_ist(X86_IST_EXCEPTION, (uint64_t)(uintptr_t)(t->ist_stack + sizeof(t->ist_stack)));
+	x86_tss_set_ist(X86_IST_EXCEPTION, ist_top);
 	t->tss.iomap_base = sizeof(t->tss);
 
 	struct x86_table_ptr gdtr = {sizeof(t->gdt) - 1, (uint64_t)(uintptr_t)t->gdt};
@@ -120,7 +121,8 @@ void x86_exceptions_init(void)
 	}
 	/* Vectors 32-255 stay not present (a #NP report) until
 	 * arch/x86_64/apic.c installs its interrupt stubs. */
-	x86_exceptions_init_cpu(&bsp_tables);
+	x86_exceptions_init_cpu(&bsp_tables,
+				(uint64_t)(uintptr_t)(bsp_ist_stack + sizeof(bsp_ist_stack)));
 }
 
 _Noreturn void arch_cpu_halt(void)

@@ -314,7 +314,9 @@ static int shootdown_init(const struct boot_info *bi)
 INIT_CALL(INIT_CPU, shootdown_init);
 
 /* The CPU that changed the tables already invalidated what it changed.
- * CPUs still starting are not asked: they are not online, run only their
+ * CPUs in the sidecar are asked like online ones (their run-function
+ * commands may touch any mapping; they take interrupts while they wait
+ * and while they run a command).  CPUs still starting are not asked: they are not online, run only their
  * own setup, and the only change made while they start is the guard page
  * of a new stack, which no CPU touched since it was allocated. */
 void arch_tlb_shootdown(void)
@@ -323,12 +325,12 @@ void arch_tlb_shootdown(void)
 	uint64_t start = arch_time_ns();
 
 	for (unsigned int cpu = 0; cpu < cpu_count; cpu++) {
-		if (cpu != cpu_self() && cpus[cpu].online) {
+		if (cpu != cpu_self() && cpu_is_up(cpu)) {
 			irq_send_ipi(cpu, (unsigned int)shootdown_irq);
 		}
 	}
 	for (unsigned int cpu = 0; cpu < cpu_count; cpu++) {
-		if (cpu == cpu_self() || !cpus[cpu].online) {
+		if (cpu == cpu_self() || !cpu_is_up(cpu)) {
 			continue;
 		}
 		while (__atomic_load_n(&x86_tlb_flushed[cpu], __ATOMIC_ACQUIRE) < generation) {

@@ -23,6 +23,7 @@
 #include <arch/ap_trampoline.h>
 #include <arch/apic.h>
 #include <arch/cpu_tables.h>
+#include <arch/idt.h>
 #include <arch/io.h>
 #include <arch/x86.h>
 #include <hillock/arch.h>
@@ -80,7 +81,15 @@ _Static_assert(offsetof(struct x86_ap_slot, tp) == AP_SLOT_TP, "layout");
 _Static_assert(sizeof(struct x86_ap_slot) == AP_SLOT_SIZE, "layout");
 
 static struct x86_ap_slot ap_slots[CPU_MAX];
-static struct x86_cpu_tables *ap_tables[CPU_MAX];
+/* What x86_ap_main() sets up before it enters the CPU's entry: its tables,
+ * its #DF/NMI stack and, for a sidecar CPU, its interrupt stack (0: the
+ * kernel's arch_irq_init_cpu() allocates one). */
+static struct x86_ap_setup {
+	struct x86_cpu_tables *tables;
+	uint64_t ist_top;
+	uint64_t irq_stack_top;
+	void (*entry)(unsigned int cpu);
+} ap_setup[CPU_MAX];
 /* The borrowed page, what it held, and how it was mapped before. */
 static uint64_t trampoline_page;
 static void *trampoline_saved;
@@ -211,22 +220,40 @@ int arch_cpu_start_prepare(const struct boot_info *bi)
 	return mmu_map(page, PAGE_SIZE, MMU_READ | MMU_EXEC);
 }
 
-int arch_cpu_start(unsigned int cpu, uint64_t hwid, uint64_t stack_top, uint64_t tp)
+size_t arch_cpu_tables_size(void)
 {
-	size_t pages = (sizeof(struct x86_cpu_tables) + PAGE_SIZE - 1) / PAGE_SIZE;
-	uint64_t tables = page_alloc(pages, 1, PAGE_USE_PERCPU);
+	return sizeof(struct x86_cpu_tables);
+}
+
+int arch_cpu_start(unsigned int cpu, uint64_t hwid, const struct cpu_start *start)
+{
+	struct x86_ap_setup *setup = &ap_setup[cpu];
 	int rc;
 
 	if (hwid > 0xff) {
 		return -EINVAL;
 	}
-	if (tables == 0) {
-		return -ENOMEM;
+	if (start->tables) {
+		/* A sidecar CPU: one small stack for #DF, NMI and interrupts. */
+		setup->tables = start->tables;
+		setup->ist_top = start->exception_stack_top;
+		setup->irq_stack_top = start->exception_stack_top;
+	} else {
+		/* The tables, then the #DF/NMI stack. */
+		size_t size = sizeof(struct x86_cpu_tables) + X86_IST_STACK_SIZE;
+		uint64_t pa = page_alloc((size + PAGE_SIZE - 1) / PAGE_SIZE, 1, PAGE_USE_PERCPU);
+
+		if (pa == 0) {
+			return -ENOMEM;
+		}
+		setup->tables = (struct x86_cpu_tables *)(uintptr_t)pa;
+		setup->ist_top = (pa + size) & ~15ull;
+		setup->irq_stack_top = 0;
 	}
-	ap_tables[cpu] = (struct x86_cpu_tables *)(uintptr_t)tables;
-	memset(ap_tables[cpu], 0, sizeof(*ap_tables[cpu]));
-	ap_slots[cpu - 1].stack_top = stack_top;
-	ap_slots[cpu - 1].tp = tp;
+	memset(setup->tables, 0, sizeof(*setup->tables));
+	setup->entry = start->entry;
+	ap_slots[cpu - 1].stack_top = start->stack_top;
+	ap_slots[cpu - 1].tp = start->tp;
 	/* INIT, then two startup IPIs: the second in case the first was lost
 	 * (a CPU already running ignores it).  The delays Intel's MP
 	 * initialization protocol puts between them (10 ms, 200 us) were for
@@ -268,9 +295,15 @@ void arch_cpu_start_finish(void)
  * and thread pointer; the boot CPU's control registers. */
 _Noreturn void x86_ap_main(unsigned int cpu)
 {
-	x86_exceptions_init_cpu(ap_tables[cpu]);
+	const struct x86_ap_setup *setup = &ap_setup[cpu];
+
+	x86_exceptions_init_cpu(setup->tables, setup->ist_top);
+	if (setup->irq_stack_top) {
+		x86_tss_set_ist(X86_IST_IRQ, setup->irq_stack_top);
+	}
 	/* The boot CPU unmaps the trampoline page when all have arrived; no
 	 * stale translation of it may stay behind here. */
 	__asm__ volatile("invlpg (%0)" : : "r"(trampoline_page) : "memory");
-	smp_ap_main(cpu);
+	setup->entry(cpu);
+	smp_park();
 }

@@ -2,6 +2,10 @@
  * IPIs reach each one, per-CPU data is per CPU, one lock holds under
  * contention from all of them and the lock order is enforced.
  *
+ * CPUs that started in the sidecar join the kernel first (each test asks;
+ * converting is done once), so the suite tests converted CPUs at the
+ * default boot and CPUs started in the kernel with hillock.sidecar=off.
+ *
  * At SMP 1 the loops cover just the boot CPU and the tests that need a
  * second CPU check what they can without one. */
 #include <errno.h>
@@ -14,6 +18,7 @@
 #include <hillock/event.h>
 #include <hillock/irq.h>
 #include <hillock/selftest.h>
+#include <hillock/sidecar.h>
 #include <hillock/spinlock.h>
 
 #define MS 1000000ull
@@ -49,8 +54,18 @@ static bool wait_count(volatile unsigned int *count, unsigned int want, uint64_t
 	return ok;
 }
 
+static void join_sidecar_cpus(void)
+{
+	int rc = sidecar_convert_all(CALL_TIMEOUT_NS);
+
+	if (rc != 0) {
+		printf("  converting the sidecar CPUs failed (%d)\n", rc);
+	}
+}
+
 TEST(smp, every_cpu_online)
 {
+	join_sidecar_cpus();
 	int failed = 0;
 
 	failed |= EXPECT(cpu_count >= 1);
@@ -70,6 +85,7 @@ TEST(smp, every_cpu_online)
 
 TEST(smp, call_runs_on_each_cpu)
 {
+	join_sidecar_cpus();
 	int failed = 0;
 
 	for (unsigned int cpu = 0; cpu < cpu_count; cpu++) {
@@ -112,6 +128,7 @@ static int mark_ran(void *arg)
 
 TEST(smp, call_times_out_and_never_runs_late)
 {
+	join_sidecar_cpus();
 	volatile int ran = 0;
 	int failed = 0;
 
@@ -144,6 +161,7 @@ static void ipi_count(unsigned int irq, void *arg)
 
 TEST(smp, ipi_reaches_every_cpu)
 {
+	join_sidecar_cpus();
 	int irq = irq_alloc();
 	int failed = 0;
 
@@ -186,6 +204,7 @@ static int tls_read(void *arg)
 
 TEST(smp, tls_is_per_cpu)
 {
+	join_sidecar_cpus();
 	int failed = 0;
 
 	/* Every CPU writes its own value first, then each reads it back
@@ -234,6 +253,7 @@ static void contend(struct work *w, void *arg)
 
 TEST(smp, spinlock_contention_exact)
 {
+	join_sidecar_cpus();
 	uint64_t t0 = arch_time_ns();
 	int failed = 0;
 
@@ -271,6 +291,7 @@ static int check_low_allowed(void *arg)
 
 TEST(smp, lock_rank_violation_caught)
 {
+	join_sidecar_cpus();
 	char msg[160] = "";
 	int failed = 0;
 	unsigned long flags = spin_lock(&rank_high);

@@ -97,7 +97,7 @@ boot_tests_run() {
 			--smp 1 --mem 1G --cmdline "hillock.test=all"
 		boot_case test-all-smp2-256M "$a" 0 "${banner}2 CPUs, |||$ok" \
 			--smp 2 --mem 256M --cmdline "hillock.test=all"
-		boot_case test-all-smp8-512M "$a" 0 "${banner}8 CPUs, |||smp: 8 CPUs online|||$ok" \
+		boot_case test-all-smp8-512M "$a" 0 "${banner}8 CPUs, |||smp: 8 CPUs up in [0-9]+ us, 7 in the sidecar|||$ok" \
 			--smp 8 --mem 512M --cmdline "hillock.test=all"
 		# A fresh QEMU per suite, so one suite's failure cannot hide another's.
 		for suite in selftest mm irq timer kmsg fault; do
@@ -108,11 +108,21 @@ boot_tests_run() {
 			--cmdline "hillock.loglevel=1"
 		# Every CPU started, answering and contending: suite smp.
 		boot_case smp-suite-smp2 "$a" 0 \
-			"smp: 2 CPUs online in [0-9]+ us|||TEST smp.call_runs_on_each_cpu PASS|||$ok" \
+			"smp: 2 CPUs up in [0-9]+ us, 1 in the sidecar|||TEST smp.call_runs_on_each_cpu PASS|||$ok" \
 			--smp 2 --mem 256M --cmdline "hillock.test=smp"
 		boot_case smp-suite-smp8 "$a" 0 \
-			"smp: 8 CPUs online in [0-9]+ us|||TEST smp.spinlock_contention_exact PASS|||$ok" \
+			"smp: 8 CPUs up in [0-9]+ us, 7 in the sidecar|||TEST smp.spinlock_contention_exact PASS|||$ok" \
 			--smp 8 --mem 256M --cmdline "hillock.test=smp"
+		# APs start in the sidecar: every command, conversion, timeouts.
+		# SMP 16 on x86_64 only: sixteen TCG vCPUs on two host cores are slow.
+		for n in 1 4 $([ "$a" = x86_64 ] && echo 16 || echo 8); do
+			boot_case "sidecar-suite-smp$n" "$a" 0 \
+				"TEST sidecar.every_cpu_answers_ping PASS|||TEST sidecar.convert_some_then_smp_call PASS|||!TEST .* FAIL|||$ok" \
+				--smp "$n" --mem 256M --cmdline "hillock.test=sidecar"
+		done
+		boot_case sidecar-off-smp-suite-smp4 "$a" 0 \
+			"smp: 4 CPUs online in [0-9]+ us|||smp: [0-9]+ KiB of VTL2 memory per application processor \\(full kernel\\)|||TEST smp.every_cpu_online PASS|||!TEST .* FAIL|||$ok" \
+			--smp 4 --mem 256M --cmdline "hillock.sidecar=off hillock.test=smp"
 		boot_case highmem-smp2-6G "$a" 0 "${banner}2 CPUs, 64 MiB VTL2 \\+ 6080 MiB VTL0|||$ok" \
 			--smp 2 --mem 6G
 		boot_case random-base-1 "$a" 0 "VTL2 region at 0x[0-9a-f]+ \\(64 MiB, random base\\)|||$ok" \

@@ -20,7 +20,14 @@ struct kernel_config {
 	/* hillock.loglevel=0..3: the kernel log's console level (error, warn,
 	 * info, debug); empty: the default (hillock/kmsg.h). */
 	char loglevel[CONFIG_VALUE_MAX];
+	/* hillock.sidecar=on|off: whether application processors start in
+	 * the sidecar (the default) or in the full kernel. */
+	char sidecar[CONFIG_VALUE_MAX];
 };
+
+/* The boot's options: kernel_main() parses the command line into it
+ * before the first INIT_CALL runs. */
+extern struct kernel_config kernel_config;
 
 /* Parse cmdline into cfg.  Returns 0, or -1 after printing what was wrong
  * (an unknown hillock.* option, a value too long). */

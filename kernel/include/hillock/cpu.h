@@ -12,6 +12,9 @@
 #include <stdint.h>
 
 #define CPU_MAX 256
+/* A kernel CPU's stack (a guard page below it): as large as the boot
+ * CPU's (entry.S), since any code may run on it. */
+#define CPU_STACK_SIZE (32u << 10)
 
 extern __thread unsigned int cpu_id;
 
@@ -19,6 +22,7 @@ extern __thread unsigned int cpu_id;
 struct cpu_info {
 	uint64_t hwid;	   /* x86_64: APIC ID; aarch64: MPIDR affinity */
 	bool online;	   /* running the full kernel */
+	bool sidecar;	   /* in the sidecar (hillock/sidecar.h): no kernel work */
 	uint64_t stack_top;
 	void *tls;	   /* its thread pointer (what arch_tls_init() returned) */
 };
@@ -27,6 +31,15 @@ struct cpu_info {
  * INIT_CPU on); those that came up have online set (INIT_SMP). */
 extern struct cpu_info cpus[CPU_MAX];
 extern unsigned int cpu_count;
+
+/* Online or in the sidecar: a CPU that takes the stop IPI of a panic and
+ * answers TLB shootdowns.  Work (smp_call, work_queue) goes to online
+ * CPUs only. */
+static inline bool cpu_is_up(unsigned int cpu)
+{
+	return __atomic_load_n(&cpus[cpu].online, __ATOMIC_ACQUIRE) ||
+	       __atomic_load_n(&cpus[cpu].sidecar, __ATOMIC_ACQUIRE);
+}
 
 static inline unsigned int cpu_self(void)
 {
@@ -58,11 +71,27 @@ struct boot_info;
  * 0, or a negative errno after printing why. */
 int arch_cpu_start_prepare(const struct boot_info *bi);
 
-/* Start CPU cpu (hardware ID hwid) on the kernel's page tables, with
- * stack_top as its stack and tp as its thread pointer, so that it arrives
- * in smp_ap_main(cpu).  Returns 0 once the start is issued (the CPU may
+/* What a CPU starts with.  A full kernel CPU's descriptor tables and
+ * exception stack come from the architecture (tables NULL); a sidecar
+ * CPU's from its sidecar area, so that nothing is allocated for it but
+ * that area. */
+struct cpu_start {
+	uint64_t stack_top;
+	uint64_t tp; /* its thread pointer (arch_tls_init()) */
+	void *tables; /* arch_cpu_tables_size() bytes, or NULL */
+	uint64_t exception_stack_top; /* with tables: where exceptions and interrupts run */
+	void (*entry)(unsigned int cpu); /* smp_ap_main or sidecar_main: never returns */
+};
+
+/* The room a CPU's descriptor tables take (x86_64: GDT and TSS; aarch64:
+ * none), for struct cpu_start.tables. */
+size_t arch_cpu_tables_size(void);
+
+/* Start CPU cpu (hardware ID hwid) on the kernel's page tables, on
+ * start's stack, thread pointer and tables, so that it arrives in
+ * start->entry(cpu).  Returns 0 once the start is issued (the CPU may
  * not run yet: starts proceed in parallel), or a negative errno. */
-int arch_cpu_start(unsigned int cpu, uint64_t hwid, uint64_t stack_top, uint64_t tp);
+int arch_cpu_start(unsigned int cpu, uint64_t hwid, const struct cpu_start *start);
 
 /* A CPU that was started but gave up on: keep it from arriving later
  * where it could do harm (x86_64: INIT puts it back to waiting for SIPI). */
@@ -75,6 +104,21 @@ void arch_cpu_start_finish(void);
 /* Generic: where a started CPU arrives, in C, on its own stack, with the
  * kernel's tables, exceptions and its TLS already set up by the arch. */
 _Noreturn void smp_ap_main(unsigned int cpu);
+
+/* The sidecar's side of the start (kernel/smp.c).  A CPU that set itself
+ * up (rc 0) enters the sidecar: true, or false if the boot CPU gave up on
+ * it.  A CPU whose setup failed (rc < 0) is given up on: false. */
+bool smp_ap_enter_sidecar(unsigned int cpu, int rc);
+/* A sidecar CPU converting, on its new kernel stack: per-CPU setup, then
+ * online and the event loop. */
+_Noreturn void smp_ap_join(unsigned int cpu);
+/* Stop this CPU for good, quietly: one the boot gave up on. */
+_Noreturn void smp_park(void);
+
+/* Continue in fn(arg) on the stack whose top is stack_top; the current
+ * stack is abandoned; fn must not return. */
+_Noreturn void arch_stack_switch(uint64_t stack_top, void (*fn)(unsigned int),
+				 unsigned int arg);
 
 /* This CPU's hardware ID. */
 uint64_t arch_cpu_hwid(void);

@@ -39,6 +39,9 @@ struct boot_info;
 /* Boot CPU: the controller, found from the machine description. */
 int arch_irq_init(const struct boot_info *bi);
 int arch_irq_init_cpu(void); /* every CPU: its own interface, IPIs */
+/* The same, but allocating nothing (x86_64: the interrupt stack must be
+ * in place already) and taking no lock: for the sidecar. */
+int arch_irq_init_cpu_local(void);
 unsigned int arch_irq_first(void); /* lowest number irq_alloc() may hand out */
 unsigned int arch_irq_count(void); /* one past the highest */
 /* Hold back / let through irq.  IPIs, the timer and other per-CPU

@@ -20,6 +20,7 @@ enum page_use {
 	PAGE_USE_HEAP,	       /* backing kmalloc */
 	PAGE_USE_STACK,	       /* CPU stacks, each with its (unmapped) guard page */
 	PAGE_USE_PERCPU,       /* per-CPU blocks (TLS) */
+	PAGE_USE_SIDECAR,      /* sidecar CPUs: command page, TLS, tables, stacks in one */
 	PAGE_USE_DMA,	       /* device-visible buffers */
 	PAGE_USE_COMPARTMENT,  /* isolated compartments (vTPM) */
 	PAGE_USE_PAGE_MAP,     /* the allocator's own map: one byte per page */

@@ -17,6 +17,7 @@
 #define AP_BOOT_STACK_TOP	0x48
 #define AP_BOOT_TP		0x50
 #define AP_BOOT_EXCEPTION_STACK_TOP 0x58 /* SP_EL2 (arch/exception_stack.h) */
+#define AP_BOOT_ENTRY		0x60 /* smp_ap_main or sidecar_main */
 #define AP_BOOT_SIZE		0x80 /* a multiple of the cache line (64) */
 
 #endif

@@ -1,7 +1,8 @@
-/* One x86_64 CPU's descriptor tables (arch/x86_64/exceptions.c): its GDT,
- * its TSS and the stack #DF and NMI switch to.  Every CPU needs a TSS of
- * its own: LTR marks the TSS it loads busy, and the TSS holds that CPU's
- * interrupt stacks.  The IDT is one table that all CPUs load. */
+/* One x86_64 CPU's descriptor tables (arch/x86_64/exceptions.c): its GDT
+ * and its TSS.  Every CPU needs a TSS of its own: LTR marks the TSS it
+ * loads busy, and the TSS holds that CPU's interrupt stacks (the stack
+ * #DF and NMI switch to comes with the tables).  The IDT is one table that
+ * all CPUs load. */
 #ifndef ARCH_CPU_TABLES_H
 #define ARCH_CPU_TABLES_H
 
@@ -22,15 +23,15 @@ _Static_assert(sizeof(struct x86_tss) == 104, "64-bit TSS is 104 bytes");
 #define X86_IST_STACK_SIZE 8192
 
 struct x86_cpu_tables {
-	uint8_t ist_stack[X86_IST_STACK_SIZE] __attribute__((aligned(16)));
 	/* null, 0x08 kernel code, 0x10 data, 0x18 the TSS (two slots) */
 	uint64_t gdt[5];
 	struct x86_tss tss;
 };
 
-/* Load t's GDT and TSS (filled in here) and the shared IDT on this CPU.
- * The boot CPU's x86_exceptions_init() calls it with static tables; an
- * AP calls it with its own, once its TLS is active. */
-void x86_exceptions_init_cpu(struct x86_cpu_tables *t);
+/* Load t's GDT and TSS (filled in here, with ist_top as the #DF and NMI
+ * stack) and the shared IDT on this CPU.  The boot CPU's
+ * x86_exceptions_init() calls it with static tables; an AP calls it with
+ * its own, once its TLS is active. */
+void x86_exceptions_init_cpu(struct x86_cpu_tables *t, uint64_t ist_top);
 
 #endif
