@@ -19,6 +19,7 @@
 #include <hillock/arch.h>
 #include <hillock/heap.h>
 #include <hillock/irq.h>
+#include <hillock/spinlock.h>
 
 #define X86_IRQ_FIRST 32
 #define X86_IRQ_STACK_SIZE (16u << 10)
@@ -48,12 +49,10 @@ void apic_write(unsigned int reg, uint32_t value)
 	}
 }
 
-/* Send an IPI: low is the ICR's low half.  In xAPIC mode the two halves
- * are separate writes, so interrupts stay off between them; then wait
- * (bounded) for the APIC to accept it. */
-static void apic_icr_send(uint32_t apic_id, uint32_t low)
+int apic_icr_send(uint32_t apic_id, uint32_t low)
 {
 	unsigned long flags = arch_irq_save();
+	int rc = 0;
 
 	if (apic_x2apic) {
 		/* Orders earlier stores before the IPI: x2APIC MSR writes
@@ -68,12 +67,14 @@ static void apic_icr_send(uint32_t apic_id, uint32_t low)
 		while (apic_read(APIC_ICR_LOW) & APIC_ICR_PENDING) {
 			if (arch_time_ns() - t0 > APIC_IPI_TIMEOUT_NS) {
 				printf("apic: IPI %#x to APIC %u not accepted in 1 ms\n", low, apic_id);
+				rc = -ETIMEDOUT;
 				break;
 			}
-			__asm__ volatile("pause");
+			arch_cpu_relax();
 		}
 	}
 	arch_irq_restore(flags);
+	return rc;
 }
 
 static void apic_error(unsigned int irq, void *arg)

@@ -41,7 +41,6 @@
 #define CR4_OSXSAVE (1u << 18)
 #define ICR_INIT 0x0000c500u   /* INIT, level-triggered, assert */
 #define ICR_STARTUP 0x00000600u /* startup; the page number in bits 7:0 */
-#define ICR_TIMEOUT_NS 1000000u
 
 extern const char x86_ap_trampoline[], x86_ap_trampoline_params[], x86_ap_trampoline_end[];
 
@@ -115,33 +114,6 @@ static uint64_t read_cr(int n)
 	case 4: __asm__ volatile("mov %%cr4, %0" : "=r"(v)); break;
 	}
 	return v;
-}
-
-/* One IPI of the start sequence.  Interrupts stay off between the two
- * xAPIC ICR writes so that no handler's IPI lands in between; then wait,
- * bounded, for the APIC to accept it. */
-static int icr_send(uint32_t apic_id, uint32_t low)
-{
-	unsigned long flags = arch_irq_save();
-	int rc = 0;
-
-	if (rdmsr(MSR_APIC_BASE) & APIC_BASE_EXTD) {
-		wrmsr(MSR_X2APIC_FIRST + APIC_ICR_LOW / 16, (uint64_t)apic_id << 32 | low);
-	} else {
-		apic_write(APIC_ICR_HIGH, apic_id << 24);
-		apic_write(APIC_ICR_LOW, low);
-		uint64_t t0 = arch_time_ns();
-
-		while (apic_read(APIC_ICR_LOW) & APIC_ICR_PENDING) {
-			if (arch_time_ns() - t0 > ICR_TIMEOUT_NS) {
-				rc = -ETIMEDOUT;
-				break;
-			}
-			arch_cpu_relax();
-		}
-	}
-	arch_irq_restore(flags);
-	return rc;
 }
 
 /* The lowest VTL0 RAM page in [0x1000, 1 MiB), or 0. */
@@ -260,9 +232,9 @@ int arch_cpu_start(unsigned int cpu, uint64_t hwid, const struct cpu_start *star
 	 * discrete APICs; like Linux on current CPUs, Hillock sends them back
 	 * to back, and each IPI waits for the APIC to accept it.  The INIT
 	 * de-assert of old protocols is not sent: xAPICs ignore it. */
-	rc = icr_send((uint32_t)hwid, ICR_INIT);
+	rc = apic_icr_send((uint32_t)hwid, ICR_INIT);
 	for (int i = 0; i < 2 && rc == 0; i++) {
-		rc = icr_send((uint32_t)hwid, ICR_STARTUP | (uint32_t)(trampoline_page >> PAGE_SHIFT));
+		rc = apic_icr_send((uint32_t)hwid, ICR_STARTUP | (uint32_t)(trampoline_page >> PAGE_SHIFT));
 	}
 	return rc;
 }
@@ -270,7 +242,7 @@ int arch_cpu_start(unsigned int cpu, uint64_t hwid, const struct cpu_start *star
 void arch_cpu_start_cancel(unsigned int cpu, uint64_t hwid)
 {
 	(void)cpu;
-	icr_send((uint32_t)hwid, ICR_INIT);
+	apic_icr_send((uint32_t)hwid, ICR_INIT);
 }
 
 void arch_cpu_start_finish(void)

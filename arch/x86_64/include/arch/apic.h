@@ -62,6 +62,12 @@
 
 uint32_t apic_read(unsigned int reg);
 void apic_write(unsigned int reg, uint32_t value);
+
+/* Send an IPI: low is the ICR's low half (vector, delivery mode,
+ * shorthand).  In xAPIC mode the two halves are separate writes, so
+ * interrupts stay off between them; then wait, bounded, for the APIC to
+ * accept it: 0, or -ETIMEDOUT after 1 ms. */
+int apic_icr_send(uint32_t apic_id, uint32_t low);
 #endif
 
 #endif
