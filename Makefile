@@ -47,7 +47,8 @@ all: images
 # --- The images ----------------------------------------------------------
 
 # Hillock's image: the boot shim, the kernel, the sidecar, the in-image tests.
-IMAGE_COMMON_SRCS := $(wildcard boot/*.c kernel/*.c sidecar/*.c tests/image/*.c)
+IMAGE_COMMON_SRCS := $(wildcard boot/*.c kernel/*.c sidecar/*.c tests/image/*.c) \
+	tpm/nvstore.c tpm/nvstore_ram.c
 # The loader image (tools/igvmload): the same architecture layer and C
 # runtime, the firmware readers, the IGVM reader, no kernel.  The C
 # runtime's malloc needs the heap, and the heap its lock (spinlock.c, which
@@ -68,7 +69,8 @@ IMAGE_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -fpie -fno-plt \
 IMAGE_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,text \
 	-Wl,-z,noexecstack -Wl,-z,max-page-size=4096 -Wl,--gc-sections -Wl,--build-id=none
 
-include arch/x86_64/arch.mk arch/aarch64/arch.mk
+include arch/x86_64/arch.mk arch/aarch64/arch.mk tpm/compartment/compartment.mk
+$(foreach a,$(ARCHES),$(eval $(call TPM_COMPARTMENT_template,$(a))))
 
 # IMAGE_template(arch): build/<arch>/hillock.elf, the loader, the IGVM file.
 define IMAGE_template
@@ -76,7 +78,8 @@ $(1)_CC := $$($(1)_CROSS)gcc
 $(1)_SYSROOT := $(B)/sysroot/$(1)
 $(1)_INC := $$($(1)_LIBC_INC) -isystem $$(shell $$($(1)_CC) -print-file-name=include) \
 	-isystem $$($(1)_SYSROOT)/include -I. -Ikernel/include -Iarch/$(1)/include -Idrivers/include
-$(1)_OBJS := $$(patsubst %,$(B)/$(1)/obj/%.o,$$(filter-out kernel/version.c,$$($(1)_SRCS) $(IMAGE_COMMON_SRCS)))
+$(1)_OBJS := $$(patsubst %,$(B)/$(1)/obj/%.o,$$(filter-out kernel/version.c,$$($(1)_SRCS) $(IMAGE_COMMON_SRCS))) \
+	$$($(1)_TPM_OBJ)
 $(1)_LOADER_OBJS := $$(patsubst %,$(B)/$(1)/obj/%.o,$$(filter-out kernel/version.c $$($(1)_IMAGE_ONLY_SRCS),\
 	$$($(1)_SRCS) $$($(1)_FIRMWARE_SRCS) $(LOADER_COMMON_SRCS) $$(wildcard tools/igvmload/$(1)/*.c tools/igvmload/$(1)/*.S)))
 $(1)_LIBS := $$(addprefix $$($(1)_SYSROOT)/lib/,libfdt.a libmbedcrypto.a libz.a) $$($(1)_LIBC) \

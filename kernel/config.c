@@ -16,6 +16,7 @@ static const struct config_option config_options[] = {
 	{"hillock.fault", offsetof(struct kernel_config, fault)},
 	{"hillock.loglevel", offsetof(struct kernel_config, loglevel)},
 	{"hillock.sidecar", offsetof(struct kernel_config, sidecar)},
+	{"hillock.tpm", offsetof(struct kernel_config, tpm)},
 };
 
 struct kernel_config kernel_config;
@@ -57,6 +58,10 @@ static int config_validate(const struct kernel_config *cfg)
 	}
 	if (cfg->sidecar[0] && strcmp(cfg->sidecar, "on") != 0 && strcmp(cfg->sidecar, "off") != 0) {
 		printf("config: hillock.sidecar=%s is not on or off\n", cfg->sidecar);
+		return -1;
+	}
+	if (cfg->tpm[0] && strcmp(cfg->tpm, "on") != 0 && strcmp(cfg->tpm, "off") != 0) {
+		printf("config: hillock.tpm=%s is not on or off\n", cfg->tpm);
 		return -1;
 	}
 	return 0;

@@ -13,11 +13,11 @@ $(TPM_BENCH_DIR)/obj/adapter/%.o: tpm/adapter/%.c $(wildcard tpm/*.h tpm/openssl
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(TPM_BENCH_CFLAGS) -c $< -o $@
 
-$(TPM_BENCH_DIR)/tpm_latency_adapter: tests/bench/tpm_latency.c tests/unit/tpm_host.h tpm/tpm_adapter.h $(TPM_BENCH_ADAPTER_OBJS)
+$(TPM_BENCH_DIR)/tpm_latency_adapter: tests/bench/tpm_latency.c tests/unit/tpm_host.h tests/unit/tpm_cmd.h tpm/tpm_adapter.h $(TPM_BENCH_ADAPTER_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(TPM_BENCH_CFLAGS) -Itpm $< $(TPM_BENCH_ADAPTER_OBJS) -o $@ -l:libtpms.a -l:libmbedcrypto.a
 
-$(TPM_BENCH_DIR)/tpm_latency_reference: tests/bench/tpm_latency.c tests/unit/tpm_host.h
+$(TPM_BENCH_DIR)/tpm_latency_reference: tests/bench/tpm_latency.c tests/unit/tpm_host.h tests/unit/tpm_cmd.h
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(TPM_BENCH_CFLAGS) -DTPM_BENCH_REFERENCE $< -o $@ -ltpms -lcrypto
 

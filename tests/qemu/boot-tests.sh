@@ -104,6 +104,12 @@ boot_tests_run() {
 			boot_case "suite-$suite-smp4" "$a" 0 "TEST $suite\\.[a-z0-9_]+ PASS|||!TEST .* FAIL|||$ok" \
 				--smp 4 --mem 256M --cmdline "hillock.test=$suite"
 		done
+		# The vTPM through its gate: libtpms powers on at the first command.
+		boot_case vtpm-suite "$a" 0 \
+			"TEST vtpm.state_survives_power_cycle PASS|||TEST vtpm.gate_refuses_malformed_commands PASS|||vtpm latency \\(us, mean\\)|||!TEST .* FAIL|||$ok" \
+			--smp 1 --mem 256M --cmdline "hillock.test=vtpm"
+		boot_case vtpm-on-at-boot "$a" 0 "vtpm: TPM 2.0 running, started in [0-9]+ us|||$ok" \
+			--cmdline "hillock.tpm=on hillock.loglevel=3"
 		boot_case loglevel-warn-hides-info "$a" 0 "${banner}|||!^init: |||!^boot timeline|||$ok" \
 			--cmdline "hillock.loglevel=1"
 		# Every CPU started, answering and contending: suite smp.

@@ -19,11 +19,11 @@ $(TPM_HOST_OBJDIR)/adapter/%.o: tpm/adapter/%.c $(wildcard tpm/*.h tpm/openssl/*
 
 # ---- part 2: libtpms on the adapter vs libtpms on OpenSSL ----
 
-$(TPM_HOST_OBJDIR)/test_tpm_libtpms.o: tests/unit/test_tpm_libtpms.c tests/unit/tpm_host.h tpm/tpm_adapter.h
+$(TPM_HOST_OBJDIR)/test_tpm_libtpms.o: tests/unit/test_tpm_libtpms.c tests/unit/tpm_host.h tests/unit/tpm_cmd.h tpm/tpm_adapter.h
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UNIT_CFLAGS) -Itpm -c $< -o $@
 
-$(TPM_HOST_OBJDIR)/tpm_seq_reference.o: tests/unit/test_tpm_libtpms.c tests/unit/tpm_host.h
+$(TPM_HOST_OBJDIR)/tpm_seq_reference.o: tests/unit/test_tpm_libtpms.c tests/unit/tpm_host.h tests/unit/tpm_cmd.h
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UNIT_CFLAGS) -DTPM_SEQ_REFERENCE -c $< -o $@
 

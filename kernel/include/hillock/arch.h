@@ -39,6 +39,10 @@ uint64_t arch_phys_limit(void);
  * (x86_64: 4 GiB; aarch64: 256 GiB).  Loaders place VTL2 below it. */
 uint64_t arch_boot_map_limit(void);
 
+/* Run fn(arg) on another stack, stack_top being its initial stack pointer
+ * (16-byte aligned), and return fn's result on the caller's stack. */
+long arch_call_on_stack(uint64_t stack_top, long (*fn)(void *), void *arg);
+
 /* Write one byte to the boot console. */
 void arch_console_putc(char c);
 

@@ -23,6 +23,9 @@ struct kernel_config {
 	/* hillock.sidecar=on|off: whether application processors start in
 	 * the sidecar (the default) or in the full kernel. */
 	char sidecar[CONFIG_VALUE_MAX];
+	/* hillock.tpm=on|off: power the vTPM on at boot, or never; empty:
+	 * on its first command (kernel/tpm_gate.c). */
+	char tpm[CONFIG_VALUE_MAX];
 };
 
 /* The boot's options: kernel_main() parses the command line into it
