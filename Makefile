@@ -32,8 +32,6 @@ UNIT_TEST_BINS :=
 
 .PHONY: all images deps run test unit-tests bench fuzz clean
 .DELETE_ON_ERROR:
-# The first link and its symbol table are kept for inspection.
-.PRECIOUS: $(B)/%.pre.elf $(B)/%.symbols.S $(B)/%.symbols.o
 
 # Test, fuzz and benchmark fragments add to UNIT_TEST_BINS, HOST_TOOLS,
 # FUZZ_BINS and BENCH_BINS.
@@ -135,6 +133,9 @@ $(B)/$(1)/%.elf: $(B)/$(1)/%.pre.elf $(B)/$(1)/obj/%.symbols.o tools/check-elf.s
 	@tools/check-elf.sh $$@ $$($(1)_CROSS)
 	@cmp -s <($$($(1)_CROSS)nm $$< | grep -i ' t ') <($$($(1)_CROSS)nm $$@ | grep -i ' t ') || \
 		{ echo "$$@: text moved when the symbol table was linked in" >&2; rm -f $$@; exit 1; }
+
+# The first link and its symbol table are kept for inspection.
+.PRECIOUS: $(B)/$(1)/%.pre.elf $(B)/$(1)/%.symbols.S $(B)/$(1)/obj/%.symbols.o
 
 $(B)/$(1)/obj/%.symbols.o: $(B)/$(1)/%.symbols.S
 	@mkdir -p $$(@D)
