@@ -1,9 +1,11 @@
 /* kernel_main(): the generic kernel, entered once on the boot CPU after the
- * architecture has set up the console, exceptions and time.
+ * architecture has set up the console, exceptions and time, with the device
+ * tree the boot shim built.
  *
- * For now the kernel brings up its heap, prints the banner, runs the
- * in-image tests the command line selects and powers off with their
- * status. */
+ * It reads the tree, prints the banner, parses the command line, runs the
+ * INIT_CALL levels (memory, CPU, SMP, services), then the in-image tests the
+ * command line selects, and powers off with their status.  The VP loop will
+ * take the place of the tests. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -52,9 +54,6 @@ _Noreturn void kernel_main(const void *fdt)
 		       (unsigned long long)bi->vtl0_kernel.size, (unsigned long long)bi->vtl0_kernel.base,
 		       (unsigned long long)bi->vtl0_initrd.size, (unsigned long long)bi->vtl0_initrd.base);
 	}
-	if (bi->cmdline[0]) {
-		printf("boot: command line \"%s\"\n", bi->cmdline);
-	}
 	if (config_parse(bi->cmdline, cfg) != 0) {
 		printf("hillock: bad command line; powering off\n");
 		arch_exit(EXIT_STATUS_FAIL);
@@ -64,6 +63,9 @@ _Noreturn void kernel_main(const void *fdt)
 		kmsg_set_console_level((enum kmsg_level)(cfg->loglevel[0] - '0'));
 	} else if (strcmp(bi->isolation, "none") != 0) {
 		kmsg_set_console_level(KMSG_WARN);
+	}
+	if (bi->cmdline[0]) {
+		kmsg(KMSG_INFO, "boot: command line \"%s\"", bi->cmdline);
 	}
 	timeline_mark_at("shim", bi->shim_entry_ns);
 	timeline_mark_at("kernel", entry_ns);
