@@ -13,6 +13,7 @@
 #include <hillock/arch.h>
 #include <hillock/boot.h>
 #include <hillock/config.h>
+#include <hillock/console.h>
 #include <hillock/image.h>
 #include <hillock/init.h>
 #include <hillock/kmsg.h>
@@ -33,6 +34,7 @@ _Noreturn void kernel_main(const void *fdt)
 	char err[128];
 	uint64_t entry_ns = arch_time_ns();
 
+	console_lines_begin();
 	if (boot_info_from_fdt(fdt, bi, err, sizeof(err)) != 0) {
 		printf("kernel: %s\n", err);
 		arch_exit(EXIT_STATUS_FAIL);

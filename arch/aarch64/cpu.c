@@ -4,6 +4,7 @@
 
 #include <drivers/pl011.h>
 #include <hillock/arch.h>
+#include <hillock/console.h>
 #include <hillock/mix.h>
 #include <hillock/spinlock.h>
 
@@ -23,7 +24,7 @@ void arch_console_putc(char c)
 	pl011_putc(c);
 }
 
-_Noreturn void arch_exit(int status)
+static _Noreturn void aarch64_semihosting_exit(int status)
 {
 	uint64_t block[2] = {ADP_STOPPED_APPLICATION_EXIT, (uint64_t)status};
 	register uint64_t x0 __asm__("x0") = SEMIHOSTING_SYS_EXIT;
@@ -36,6 +37,12 @@ _Noreturn void arch_exit(int status)
 	for (;;) {
 		__asm__ volatile("wfi");
 	}
+}
+
+_Noreturn void arch_exit(int status)
+{
+	console_flush();
+	aarch64_semihosting_exit(status);
 }
 
 static inline uint64_t counter_read(void)

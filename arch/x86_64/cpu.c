@@ -6,6 +6,7 @@
 #include <arch/x86.h>
 #include <drivers/uart16550.h>
 #include <hillock/arch.h>
+#include <hillock/console.h>
 #include <hillock/cpu.h>
 #include <hillock/irq.h>
 #include <hillock/mix.h>
@@ -30,6 +31,7 @@ void arch_console_putc(char c)
 
 _Noreturn void arch_exit(int status)
 {
+	console_flush();
 	/* QEMU exits with (value << 1) | 1: 1 for pass, 3.. for failures. */
 	outl(DEBUG_EXIT_PORT, (uint32_t)status);
 	/* No debug-exit device: stop here rather than run on. */
