@@ -43,6 +43,9 @@ struct rsa_st {
 	unsigned refs;
 	int flags;
 	BIGNUM *n, *e, *d, *p, *q, *dmp1, *dmq1, *iqmp;
+	/* The completed private context, built on first private use and
+	 * dropped whenever a component changes (rsa.c). */
+	mbedtls_rsa_context *priv;
 };
 
 struct evp_md_st {

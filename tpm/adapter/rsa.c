@@ -1,11 +1,23 @@
 /*
  * RSA and EVP_PKEY (RSA only) on mbedtls_rsa.
  *
- * An RSA object keeps OpenSSL's component BIGNUMs; every operation loads them
- * into a fresh mbedtls context.  libtpms gives private keys as (n, e, d) plus
- * CRT exponents but without the primes, so mbedtls_rsa_complete() recovers
- * p and q from (n, e, d) (the method of SP 800-56B Appendix C) and the
- * private operation then uses CRT with blinding.
+ * An RSA object keeps OpenSSL's component BIGNUMs.  Public operations load
+ * them into a fresh mbedtls context each time (cheap).  libtpms gives private
+ * keys as (n, e, d) plus CRT exponents but without the primes, and
+ * mbedtls_rsa_complete() would have to recover p and q from (n, e, d) (the
+ * method of SP 800-56B Appendix C), which costs several full-size modular
+ * exponentiations.  So private operations use a completed context that is
+ *  - kept per RSA object (r->priv), built on first use and dropped when a
+ *    component changes or the object is freed; and
+ *  - copied from a small process-wide cache keyed by (n, e, d), because
+ *    libtpms builds a new RSA object for every private operation of the
+ *    same loaded key (InitOpenSSLRSAPrivateKey).  libtpms keeps a similar
+ *    cache of its own for d (ExpDCache).
+ * The cached contexts never run an operation, so they hold no blinding
+ * values: each object's copy draws fresh ones from adapter_rng on its first
+ * private operation and mbedtls updates them on later ones.  Evicted entries
+ * are zeroised by mbedtls_rsa_free.  Like the rest of the adapter (and
+ * libtpms), the cache assumes one caller at a time.
  *
  * Reference counts follow OpenSSL: EVP_PKEY_get1_RSA and EVP_PKEY_CTX_new
  * take references that their callers release.
@@ -31,11 +43,22 @@ RSA *RSA_new(void)
 	return r;
 }
 
+/* Drops the object's completed private context (its components changed). */
+static void rsa_drop_private(RSA *r)
+{
+	if (r->priv != NULL) {
+		mbedtls_rsa_free(r->priv);
+		free(r->priv);
+		r->priv = NULL;
+	}
+}
+
 void RSA_free(RSA *r)
 {
 	if (r == NULL || --r->refs != 0) {
 		return;
 	}
+	rsa_drop_private(r);
 	BN_free(r->n);
 	BN_free(r->e);
 	BN_clear_free(r->d);
@@ -70,6 +93,7 @@ int RSA_set0_key(RSA *r, BIGNUM *n, BIGNUM *e, BIGNUM *d)
 	if ((r->n == NULL && n == NULL) || (r->e == NULL && e == NULL)) {
 		return 0;
 	}
+	rsa_drop_private(r);
 	rsa_replace(&r->n, n);
 	rsa_replace(&r->e, e);
 	rsa_replace(&r->d, d);
@@ -83,6 +107,7 @@ int RSA_set0_crt_params(RSA *r, BIGNUM *dmp1, BIGNUM *dmq1, BIGNUM *iqmp)
 	    (r->iqmp == NULL && iqmp == NULL)) {
 		return 0;
 	}
+	rsa_drop_private(r);
 	rsa_replace(&r->dmp1, dmp1);
 	rsa_replace(&r->dmq1, dmq1);
 	rsa_replace(&r->iqmp, iqmp);
@@ -131,6 +156,129 @@ int adapter_rsa_load(const RSA *r, mbedtls_rsa_context *ctx, int need_private)
 	return mbedtls_rsa_complete(ctx) == 0;
 }
 
+/* ---- completed private contexts ---- */
+
+#define RSA_CACHE_SLOTS 4
+
+/* Completed contexts of recently used keys that came without primes. */
+static struct {
+	mbedtls_rsa_context ctx;
+	unsigned long last_use; /* 0: slot empty */
+} rsa_cache[RSA_CACHE_SLOTS];
+
+static unsigned long rsa_cache_clock;
+
+static mbedtls_mpi_uint mpi_limb(const mbedtls_mpi *x, size_t i)
+{
+	return i < x->n ? x->p[i] : 0;
+}
+
+/* a == b without a branch or early exit on the limbs' values (d is secret). */
+static int mpi_equal_ct(const mbedtls_mpi *a, const mbedtls_mpi *b)
+{
+	size_t limbs = a->n > b->n ? a->n : b->n, i;
+	mbedtls_mpi_uint diff = 0;
+
+	for (i = 0; i < limbs; i++) {
+		diff |= mpi_limb(a, i) ^ mpi_limb(b, i);
+	}
+	diff |= (mbedtls_mpi_uint)(a->s ^ b->s);
+	return diff == 0;
+}
+
+static int rsa_cache_match(const mbedtls_rsa_context *c, const RSA *r)
+{
+	/* n and e are public; d is compared only once they match. */
+	return mbedtls_mpi_cmp_mpi(&c->N, &r->n->mpi) == 0 &&
+	       mbedtls_mpi_cmp_mpi(&c->E, &r->e->mpi) == 0 &&
+	       mpi_equal_ct(&c->D, &r->d->mpi);
+}
+
+/* Copies src into dst without blinding values, so that dst draws its own. */
+static int rsa_copy_unblinded(mbedtls_rsa_context *dst,
+			      const mbedtls_rsa_context *src)
+{
+	if (mbedtls_rsa_copy(dst, src) != 0) {
+		return 0;
+	}
+	mbedtls_mpi_free(&dst->Vi);
+	mbedtls_mpi_free(&dst->Vf);
+	return 1;
+}
+
+/* Fills ctx (initialised) from the cache; 1 on a hit. */
+static int rsa_cache_get(const RSA *r, mbedtls_rsa_context *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < RSA_CACHE_SLOTS; i++) {
+		if (rsa_cache[i].last_use != 0 &&
+		    rsa_cache_match(&rsa_cache[i].ctx, r)) {
+			rsa_cache[i].last_use = ++rsa_cache_clock;
+			return rsa_copy_unblinded(ctx, &rsa_cache[i].ctx);
+		}
+	}
+	return 0;
+}
+
+/* Stores a copy of the completed, not yet used ctx in the LRU slot. */
+static void rsa_cache_put(const mbedtls_rsa_context *ctx)
+{
+	size_t i, victim = 0;
+
+	for (i = 1; i < RSA_CACHE_SLOTS; i++) {
+		if (rsa_cache[i].last_use < rsa_cache[victim].last_use) {
+			victim = i;
+		}
+	}
+	if (rsa_cache[victim].last_use != 0) {
+		mbedtls_rsa_free(&rsa_cache[victim].ctx);
+		rsa_cache[victim].last_use = 0;
+	}
+	mbedtls_rsa_init(&rsa_cache[victim].ctx, MBEDTLS_RSA_PKCS_V15,
+			 MBEDTLS_MD_NONE);
+	if (rsa_copy_unblinded(&rsa_cache[victim].ctx, ctx)) {
+		rsa_cache[victim].last_use = ++rsa_cache_clock;
+	} else {
+		mbedtls_rsa_free(&rsa_cache[victim].ctx);
+	}
+}
+
+/*
+ * The object's completed private context, built on first use; NULL if the
+ * key is incomplete or invalid.  Callers set the padding they need.
+ */
+static mbedtls_rsa_context *rsa_private_ctx(RSA *r)
+{
+	mbedtls_rsa_context *ctx;
+	int have_primes = r->p != NULL && r->q != NULL;
+
+	if (r->priv != NULL) {
+		return r->priv;
+	}
+	if (r->n == NULL || r->e == NULL || r->d == NULL) {
+		return NULL;
+	}
+	ctx = malloc(sizeof(*ctx));
+	if (ctx == NULL) {
+		return NULL;
+	}
+	mbedtls_rsa_init(ctx, MBEDTLS_RSA_PKCS_V15, MBEDTLS_MD_NONE);
+	if (have_primes || !rsa_cache_get(r, ctx)) {
+		mbedtls_rsa_free(ctx);
+		if (!adapter_rsa_load(r, ctx, 1)) {
+			mbedtls_rsa_free(ctx);
+			free(ctx);
+			return NULL;
+		}
+		if (!have_primes) {
+			rsa_cache_put(ctx);
+		}
+	}
+	r->priv = ctx;
+	return ctx;
+}
+
 static BIGNUM *bn_from_mpi(const mbedtls_mpi *m)
 {
 	BIGNUM *b = BN_new();
@@ -176,6 +324,7 @@ int RSA_generate_key_ex(RSA *rsa, int bits, BIGNUM *e, BN_GENCB *cb)
 		}
 		return 0;
 	}
+	rsa_drop_private(rsa);
 	rsa_replace(&rsa->n, parts[0]);
 	rsa_replace(&rsa->e, parts[1]);
 	rsa_replace(&rsa->d, parts[2]);
@@ -192,8 +341,7 @@ int RSA_sign(int type, const unsigned char *m, unsigned int m_length,
 	     unsigned char *sigret, unsigned int *siglen, RSA *rsa)
 {
 	const EVP_MD *md = adapter_md_by_nid(type);
-	mbedtls_rsa_context ctx;
-	int ok;
+	mbedtls_rsa_context *ctx;
 
 	if (md == NULL) {
 		return adapter_unsupported("RSA_sign: digest type");
@@ -201,15 +349,18 @@ int RSA_sign(int type, const unsigned char *m, unsigned int m_length,
 	if (m_length != (unsigned)md->size) {
 		return 0;
 	}
-	ok = adapter_rsa_load(rsa, &ctx, 1) &&
-	     mbedtls_rsa_rsassa_pkcs1_v15_sign(&ctx, adapter_rng, NULL,
-					       MBEDTLS_RSA_PRIVATE, md->md_type,
-					       m_length, m, sigret) == 0;
-	if (ok) {
-		*siglen = (unsigned)mbedtls_rsa_get_len(&ctx);
+	ctx = rsa_private_ctx(rsa);
+	if (ctx == NULL) {
+		return 0;
 	}
-	mbedtls_rsa_free(&ctx);
-	return ok;
+	mbedtls_rsa_set_padding(ctx, MBEDTLS_RSA_PKCS_V15, MBEDTLS_MD_NONE);
+	if (mbedtls_rsa_rsassa_pkcs1_v15_sign(ctx, adapter_rng, NULL,
+					      MBEDTLS_RSA_PRIVATE, md->md_type,
+					      m_length, m, sigret) != 0) {
+		return 0;
+	}
+	*siglen = (unsigned)mbedtls_rsa_get_len(ctx);
+	return 1;
 }
 
 int RSA_verify(int type, const unsigned char *m, unsigned int m_length,
@@ -254,15 +405,13 @@ int RSA_padding_add_PKCS1_type_1(unsigned char *to, int tlen,
 static int rsa_private_raw(RSA *rsa, const unsigned char *in,
 			   unsigned char *out)
 {
-	mbedtls_rsa_context ctx;
-	int ret = -1;
+	mbedtls_rsa_context *ctx = rsa_private_ctx(rsa);
 
-	if (adapter_rsa_load(rsa, &ctx, 1) &&
-	    mbedtls_rsa_private(&ctx, adapter_rng, NULL, in, out) == 0) {
-		ret = (int)mbedtls_rsa_get_len(&ctx);
+	if (ctx == NULL ||
+	    mbedtls_rsa_private(ctx, adapter_rng, NULL, in, out) != 0) {
+		return -1;
 	}
-	mbedtls_rsa_free(&ctx);
-	return ret;
+	return (int)mbedtls_rsa_get_len(ctx);
 }
 
 int RSA_private_encrypt(int flen, const unsigned char *from,
@@ -475,7 +624,7 @@ static int pss_salt_len(const mbedtls_rsa_context *rsa, int saltlen,
 int EVP_PKEY_sign(EVP_PKEY_CTX *ctx, unsigned char *sig, size_t *siglen,
 		  const unsigned char *tbs, size_t tbslen)
 {
-	mbedtls_rsa_context rsa;
+	mbedtls_rsa_context *rsa;
 	mbedtls_md_type_t md = adapter_md_type(ctx->md);
 	int ok;
 
@@ -490,22 +639,24 @@ int EVP_PKEY_sign(EVP_PKEY_CTX *ctx, unsigned char *sig, size_t *siglen,
 	    (ctx->md != NULL && tbslen != (size_t)ctx->md->size)) {
 		return 0;
 	}
-	if (!adapter_rsa_load(ctx->pkey->rsa, &rsa, 1)) {
-		mbedtls_rsa_free(&rsa);
+	rsa = rsa_private_ctx(ctx->pkey->rsa);
+	if (rsa == NULL) {
 		return 0;
 	}
 	switch (ctx->padding) {
 	case RSA_PKCS1_PADDING:
+		mbedtls_rsa_set_padding(rsa, MBEDTLS_RSA_PKCS_V15,
+					MBEDTLS_MD_NONE);
 		ok = mbedtls_rsa_rsassa_pkcs1_v15_sign(
-			     &rsa, adapter_rng, NULL, MBEDTLS_RSA_PRIVATE, md,
+			     rsa, adapter_rng, NULL, MBEDTLS_RSA_PRIVATE, md,
 			     (unsigned)tbslen, tbs, sig) == 0;
 		break;
 	case RSA_PKCS1_PSS_PADDING:
-		mbedtls_rsa_set_padding(&rsa, MBEDTLS_RSA_PKCS_V21, md);
+		mbedtls_rsa_set_padding(rsa, MBEDTLS_RSA_PKCS_V21, md);
 		ok = ctx->md != NULL &&
 		     mbedtls_rsa_rsassa_pss_sign_ext(
-			     &rsa, adapter_rng, NULL, md, (unsigned)tbslen, tbs,
-			     pss_salt_len(&rsa, ctx->pss_saltlen, ctx->md->size),
+			     rsa, adapter_rng, NULL, md, (unsigned)tbslen, tbs,
+			     pss_salt_len(rsa, ctx->pss_saltlen, ctx->md->size),
 			     sig) == 0;
 		break;
 	default:
@@ -513,9 +664,8 @@ int EVP_PKEY_sign(EVP_PKEY_CTX *ctx, unsigned char *sig, size_t *siglen,
 		break;
 	}
 	if (ok) {
-		*siglen = mbedtls_rsa_get_len(&rsa);
+		*siglen = mbedtls_rsa_get_len(rsa);
 	}
-	mbedtls_rsa_free(&rsa);
 	return ok;
 }
 
@@ -621,36 +771,36 @@ int EVP_PKEY_encrypt(EVP_PKEY_CTX *ctx, unsigned char *out, size_t *outlen,
 int EVP_PKEY_decrypt(EVP_PKEY_CTX *ctx, unsigned char *out, size_t *outlen,
 		     const unsigned char *in, size_t inlen)
 {
-	mbedtls_rsa_context rsa;
+	mbedtls_rsa_context *rsa;
 	size_t k, olen = 0;
 	int ok;
 
 	if (ctx->op != ADAPTER_PKEY_OP_DECRYPT) {
 		return -2;
 	}
-	if (!adapter_rsa_load(ctx->pkey->rsa, &rsa, 1)) {
-		mbedtls_rsa_free(&rsa);
+	rsa = rsa_private_ctx(ctx->pkey->rsa);
+	if (rsa == NULL) {
 		return 0;
 	}
-	k = mbedtls_rsa_get_len(&rsa);
+	k = mbedtls_rsa_get_len(rsa);
 	if (out == NULL) {
 		*outlen = k;
-		mbedtls_rsa_free(&rsa);
 		return 1;
 	}
 	if (inlen != k) {
-		mbedtls_rsa_free(&rsa);
 		return 0;
 	}
 	switch (ctx->padding) {
 	case RSA_NO_PADDING:
 		ok = *outlen >= k &&
-		     mbedtls_rsa_private(&rsa, adapter_rng, NULL, in, out) == 0;
+		     mbedtls_rsa_private(rsa, adapter_rng, NULL, in, out) == 0;
 		olen = k;
 		break;
 	case RSA_PKCS1_PADDING:
+		mbedtls_rsa_set_padding(rsa, MBEDTLS_RSA_PKCS_V15,
+					MBEDTLS_MD_NONE);
 		ok = mbedtls_rsa_rsaes_pkcs1_v15_decrypt(
-			     &rsa, adapter_rng, NULL, MBEDTLS_RSA_PRIVATE, &olen,
+			     rsa, adapter_rng, NULL, MBEDTLS_RSA_PRIVATE, &olen,
 			     in, out, *outlen) == 0;
 		break;
 	case RSA_PKCS1_OAEP_PADDING: {
@@ -658,10 +808,10 @@ int EVP_PKEY_decrypt(EVP_PKEY_CTX *ctx, unsigned char *out, size_t *outlen,
 					   ? ctx->oaep_md
 					   : adapter_md_by_nid(NID_sha1);
 
-		mbedtls_rsa_set_padding(&rsa, MBEDTLS_RSA_PKCS_V21,
+		mbedtls_rsa_set_padding(rsa, MBEDTLS_RSA_PKCS_V21,
 					md->md_type);
 		ok = mbedtls_rsa_rsaes_oaep_decrypt(
-			     &rsa, adapter_rng, NULL, MBEDTLS_RSA_PRIVATE,
+			     rsa, adapter_rng, NULL, MBEDTLS_RSA_PRIVATE,
 			     ctx->label, ctx->label_len, &olen, in, out,
 			     *outlen) == 0;
 		break;
@@ -673,6 +823,5 @@ int EVP_PKEY_decrypt(EVP_PKEY_CTX *ctx, unsigned char *out, size_t *outlen,
 	if (ok) {
 		*outlen = olen;
 	}
-	mbedtls_rsa_free(&rsa);
 	return ok;
 }
