@@ -10,6 +10,8 @@
  * stack 16-byte aligned, restores everything and returns with IRETQ.
  * Handlers run with interrupts disabled (interrupt gates clear IF). */
 
+#include <arch/gpr_macros.h>
+
 	.macro stub vec
 	.balign 16
 irq_vector_\vec:
@@ -30,21 +32,7 @@ irq_vector_\vec:
 	.endr
 
 irq_common:
-	push %rax
-	push %rbx
-	push %rcx
-	push %rdx
-	push %rsi
-	push %rdi
-	push %rbp
-	push %r8
-	push %r9
-	push %r10
-	push %r11
-	push %r12
-	push %r13
-	push %r14
-	push %r15
+	push_gprs
 	mov %rsp, %rbx			/* callee-saved: the frame */
 	sub $512, %rsp
 	and $-16, %rsp
@@ -54,21 +42,7 @@ irq_common:
 	call x86_irq
 	fxrstor64 (%rsp)
 	mov %rbx, %rsp
-	pop %r15
-	pop %r14
-	pop %r13
-	pop %r12
-	pop %r11
-	pop %r10
-	pop %r9
-	pop %r8
-	pop %rbp
-	pop %rdi
-	pop %rsi
-	pop %rdx
-	pop %rcx
-	pop %rbx
-	pop %rax
+	pop_gprs
 	add $8, %rsp			/* the vector */
 	iretq
 

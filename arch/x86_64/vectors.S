@@ -5,6 +5,8 @@
  * calls x86_exception(struct x86_regs *).  The layout must match struct
  * x86_regs in arch/x86_64/include/arch/regs.h. */
 
+#include <arch/gpr_macros.h>
+
 	.macro stub vec, has_error
 	.balign 16
 vector_\vec:
@@ -24,21 +26,7 @@ vector_\vec:
 	.endr
 
 exception_common:
-	push %rax
-	push %rbx
-	push %rcx
-	push %rdx
-	push %rsi
-	push %rdi
-	push %rbp
-	push %r8
-	push %r9
-	push %r10
-	push %r11
-	push %r12
-	push %r13
-	push %r14
-	push %r15
+	push_gprs
 	mov %rsp, %rdi
 	call x86_exception
 	/* x86_exception() does not return: it reports and stops the machine. */
