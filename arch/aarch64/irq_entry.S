@@ -7,6 +7,8 @@
  * before.  arch_irq_init_cpu() (gic.c) installs it in VBAR_EL2; the loader
  * image keeps the boot table. */
 
+#include <arch/gpr_macros.h>
+
 	.macro boot_slot k
 	.balign 0x80
 	b aarch64_vectors + 0x80 * \k
@@ -63,20 +65,7 @@ aarch64_irq_vectors:
 irq_entry:
 	sub sp, sp, #IRQ_FRAME
 	stp x0, x1, [sp, #0]
-	stp x2, x3, [sp, #16]
-	stp x4, x5, [sp, #32]
-	stp x6, x7, [sp, #48]
-	stp x8, x9, [sp, #64]
-	stp x10, x11, [sp, #80]
-	stp x12, x13, [sp, #96]
-	stp x14, x15, [sp, #112]
-	stp x16, x17, [sp, #128]
-	stp x18, x19, [sp, #144]
-	stp x20, x21, [sp, #160]
-	stp x22, x23, [sp, #176]
-	stp x24, x25, [sp, #192]
-	stp x26, x27, [sp, #208]
-	stp x28, x29, [sp, #224]
+	xregs_2_29 stp
 	str x30, [sp, #240]
 	mrs x0, elr_el2
 	mrs x1, spsr_el2
@@ -95,20 +84,7 @@ irq_entry:
 	ldp x0, x1, [sp, #256]
 	msr elr_el2, x0
 	msr spsr_el2, x1
-	ldp x2, x3, [sp, #16]
-	ldp x4, x5, [sp, #32]
-	ldp x6, x7, [sp, #48]
-	ldp x8, x9, [sp, #64]
-	ldp x10, x11, [sp, #80]
-	ldp x12, x13, [sp, #96]
-	ldp x14, x15, [sp, #112]
-	ldp x16, x17, [sp, #128]
-	ldp x18, x19, [sp, #144]
-	ldp x20, x21, [sp, #160]
-	ldp x22, x23, [sp, #176]
-	ldp x24, x25, [sp, #192]
-	ldp x26, x27, [sp, #208]
-	ldp x28, x29, [sp, #224]
+	xregs_2_29 ldp
 	ldr x30, [sp, #240]
 	ldp x0, x1, [sp, #0]
 	add sp, sp, #IRQ_FRAME

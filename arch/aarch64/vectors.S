@@ -11,6 +11,8 @@
  * fault caught by fault_catch() leaves through longjmp (setjmp.S), which
  * resets it. */
 
+#include <arch/gpr_macros.h>
+
 	.macro entry kind
 	.balign 0x80
 	sub sp, sp, #(36 * 8)
@@ -30,20 +32,7 @@ aarch64_vectors:
 	.endr
 
 exception_common:
-	stp x2, x3, [sp, #16]
-	stp x4, x5, [sp, #32]
-	stp x6, x7, [sp, #48]
-	stp x8, x9, [sp, #64]
-	stp x10, x11, [sp, #80]
-	stp x12, x13, [sp, #96]
-	stp x14, x15, [sp, #112]
-	stp x16, x17, [sp, #128]
-	stp x18, x19, [sp, #144]
-	stp x20, x21, [sp, #160]
-	stp x22, x23, [sp, #176]
-	stp x24, x25, [sp, #192]
-	stp x26, x27, [sp, #208]
-	stp x28, x29, [sp, #224]
+	xregs_2_29 stp
 	/* sp before the exception: SP_EL0 for kinds 0-3, else this stack's. */
 	mrs x1, sp_el0
 	add x2, sp, #(36 * 8)
