@@ -23,7 +23,6 @@
 
 #define PAGE_SHIFT 12
 #define MEMORY_MAP_MAX (sizeof(((struct hillock_params *)0)->memory_map) / sizeof(struct igvm_memory_map_entry))
-#define RANGES_MAX 64
 
 struct range {
 	uint64_t base;
@@ -32,9 +31,9 @@ struct range {
 
 struct boot_parsed {
 	uint32_t vp_count;
-	struct range vtl2[RANGES_MAX];
+	struct range vtl2[BOOT_FDT_RANGES_MAX];
 	unsigned int vtl2_count;
-	struct range vtl0[RANGES_MAX];
+	struct range vtl0[BOOT_FDT_RANGES_MAX];
 	unsigned int vtl0_count;
 	const void *host_fdt;
 	/* Each VP's hardware ID from the host tree's /cpus (aarch64: MPIDR). */
@@ -88,14 +87,14 @@ static int parse_memory_map(const struct boot_input *in, struct boot_parsed *p, 
 		prev_end = base + size;
 		switch (e.entry_type) {
 		case IGVM_MEMORY_MAP_MEMORY:
-			if (p->vtl0_count == RANGES_MAX) {
-				return fail(err, errlen, "more than %d VTL0 memory ranges", RANGES_MAX);
+			if (p->vtl0_count == BOOT_FDT_RANGES_MAX) {
+				return fail(err, errlen, "more than %d VTL0 memory ranges", BOOT_FDT_RANGES_MAX);
 			}
 			p->vtl0[p->vtl0_count++] = (struct range){base, size};
 			break;
 		case IGVM_MEMORY_MAP_VTL2_PROTECTABLE:
-			if (p->vtl2_count == RANGES_MAX) {
-				return fail(err, errlen, "more than %d VTL2 memory ranges", RANGES_MAX);
+			if (p->vtl2_count == BOOT_FDT_RANGES_MAX) {
+				return fail(err, errlen, "more than %d VTL2 memory ranges", BOOT_FDT_RANGES_MAX);
 			}
 			p->vtl2[p->vtl2_count++] = (struct range){base, size};
 			break;

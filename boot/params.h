@@ -18,11 +18,17 @@
 
 #include <igvm/hillock_igvm.h>
 
+/* The most VTL2 and the most VTL0 memory ranges the tree carries (the
+ * kernel's struct boot_info keeps as many). */
+#define BOOT_FDT_RANGES_MAX 32
+
 /* The whole kernel command line (fixed part, a space, host part). */
 #define BOOT_FDT_CMDLINE_MAX 1024
 
 struct boot_input {
-	const struct hillock_params *params; /* as the loader filled them */
+	/* The areas as the loader filled them, copied to memory the host
+	 * cannot change while they are checked and used. */
+	const struct hillock_params *params;
 	uint64_t image_base;		     /* runtime addresses, .params included */
 	uint64_t image_end;
 	const char *fixed_cmdline; /* measured; HILLOCK_FIXED_CMDLINE_MAX bytes */

@@ -10,6 +10,7 @@
  * under QEMU the loader sets it so the isolated path can be tested. */
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <boot/params.h>
 #include <hillock/arch.h>
@@ -26,12 +27,19 @@ const struct hillock_vtl0_payload boot_vtl0_payload
 	__attribute__((section(".rodata.boot_fixed"), aligned(64))) = {0};
 
 static uint8_t kernel_fdt[KERNEL_FDT_SIZE] __attribute__((aligned(8)));
+/* A private copy of the parameter areas: the host may still write
+ * boot_params while the shim runs (on NATIVE and VSM it is ordinary shared
+ * memory), so everything is checked and used from this snapshot only. */
+static struct hillock_params boot_params_snapshot;
+
+_Static_assert(BOOT_FDT_RANGES_MAX <= BOOT_RAM_RANGES_MAX,
+	       "the kernel keeps every memory range the shim passes on");
 
 _Noreturn void image_main(uint64_t arg0, uint64_t arg1)
 {
 	extern char __image_start[], __image_end[];
 	struct boot_input in = {
-		.params = &boot_params,
+		.params = &boot_params_snapshot,
 		.image_base = (uint64_t)(uintptr_t)__image_start,
 		.image_end = (uint64_t)(uintptr_t)__image_end,
 		.fixed_cmdline = boot_fixed_cmdline,
@@ -43,6 +51,7 @@ _Noreturn void image_main(uint64_t arg0, uint64_t arg1)
 	char err[160];
 
 	(void)arg0;
+	memcpy(&boot_params_snapshot, &boot_params, sizeof(boot_params_snapshot));
 	printf("shim: entered at %llu us, image at %#llx\n", (unsigned long long)(in.entry_ns / 1000),
 	       (unsigned long long)in.image_base);
 	if (arg1 > UINT32_MAX || boot_fdt_build(&in, kernel_fdt, sizeof(kernel_fdt), err, sizeof(err)) != 0) {

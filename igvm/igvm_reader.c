@@ -528,6 +528,11 @@ static int check_parameter_area(struct parse *p, const struct igvm_record *rec)
 		return reject(p, rec, rec->offset, "area size 0x%llx is not a non-zero page multiple up to 0x%x",
 			      (unsigned long long)pa.number_of_bytes, IGVM_PARAMETER_AREA_MAX);
 	}
+	/* Loaders index tables by it: keep it below the area limit. */
+	if (pa.parameter_area_index >= IGVM_MAX_PARAMETER_AREAS) {
+		return reject(p, rec, rec->offset, "parameter area index %u is not below %d",
+			      pa.parameter_area_index, IGVM_MAX_PARAMETER_AREAS);
+	}
 	if (area_find(p, pa.parameter_area_index)) {
 		return reject(p, rec, rec->offset, "parameter area %u declared twice", pa.parameter_area_index);
 	}

@@ -16,7 +16,8 @@
  *     data section; page GPAs page-aligned; no two PAGE_DATA/PARAMETER_INSERT
  *     pages of one platform at the same GPA; reserved fields zero; known page
  *     flags;
- *   - parameters: an area declared once, before any use; each parameter's
+ *   - parameters: an area declared once, before any use, with an index
+ *     below IGVM_MAX_PARAMETER_AREAS (loaders index tables with it); each parameter's
  *     byte_offset inside its area; an area inserted at most once and only
  *     after declaration;
  *   - VP contexts: the data size fits the platform (NATIVE x64: 232 bytes,

@@ -4,6 +4,7 @@
  * one contract between the two. */
 #include <libfdt.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,6 +21,28 @@ static int bootfdt_fail(char *err, size_t errlen, const char *fmt, ...)
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+/* A device range from the host (through the shim's /devices) must be
+ * real MMIO: non-empty, not wrapping, within the physical address space,
+ * and clear of every RAM range, VTL2's and VTL0's. */
+static bool bootfdt_mmio_ok(const struct boot_info *bi, struct boot_range r)
+{
+	if (r.size == 0 || r.base + r.size < r.base || r.base + r.size > arch_phys_limit()) {
+		return false;
+	}
+	for (unsigned int i = 0; i < bi->ram_count; i++) {
+		if (r.base < bi->ram[i].base + bi->ram[i].size && bi->ram[i].base < r.base + r.size) {
+			return false;
+		}
+	}
+	for (unsigned int i = 0; i < bi->vtl0_ram_count; i++) {
+		if (r.base < bi->vtl0_ram[i].base + bi->vtl0_ram[i].size &&
+		    bi->vtl0_ram[i].base < r.base + r.size) {
+			return false;
+		}
+	}
+	return true;
 }
 
 /* Device-tree cells are only 4-byte aligned. */
@@ -143,6 +166,14 @@ int boot_info_from_fdt(const void *fdt, struct boot_info *bi, char *err, size_t 
 				bi->gic_dist = (struct boot_range){bootfdt_u64(reg), bootfdt_u64(reg + 8)};
 				bi->gic_redist =
 					(struct boot_range){bootfdt_u64(reg + 16), bootfdt_u64(reg + 24)};
+				if (!bootfdt_mmio_ok(bi, bi->gic_dist) || !bootfdt_mmio_ok(bi, bi->gic_redist)) {
+					return bootfdt_fail(err, errlen,
+							    "GICv3 ranges %#llx+%#llx, %#llx+%#llx are not MMIO",
+							    (unsigned long long)bi->gic_dist.base,
+							    (unsigned long long)bi->gic_dist.size,
+							    (unsigned long long)bi->gic_redist.base,
+							    (unsigned long long)bi->gic_redist.size);
+				}
 			}
 		}
 	}

@@ -270,6 +270,13 @@ int tpm_execute(const void *cmd, size_t len, void *resp, size_t cap, size_t *rle
 		goto out;
 	}
 	memcpy(tpm_gate.shared, cmd, command.len);
+	/* What crosses is the copy: check the copy, so that a caller whose
+	 * buffer changes under us cannot pass a header other than the one
+	 * checked. */
+	if (tpm_message_decode(tpm_gate.shared, command.len, &command) != 0) {
+		rc = -EINVAL;
+		goto out;
+	}
 	x.cmd_len = command.len;
 	tpm_gate_cross(&x);
 	if (x.rc != 0 || tpm_message_decode(tpm_gate.shared, x.resp_len, &response) != 0) {

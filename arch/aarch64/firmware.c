@@ -79,11 +79,17 @@ void arch_firmware_read(uint64_t x0, struct boot_info *bi)
 	const char *args = chosen >= 0 ? fdt_getprop(fdt, chosen, "bootargs", &len) : NULL;
 
 	if (args && len > 0) {
-		if (strnlen(args, (size_t)len) >= sizeof(bi->cmdline)) {
+		size_t n = strnlen(args, (size_t)len);
+
+		if (n == (size_t)len) {
+			printf("boot: /chosen/bootargs is not NUL-terminated\n");
+			arch_exit(EXIT_STATUS_FAIL);
+		}
+		if (n >= sizeof(bi->cmdline)) {
 			printf("boot: command line longer than %zu bytes\n", sizeof(bi->cmdline) - 1);
 			arch_exit(EXIT_STATUS_FAIL);
 		}
-		strncpy(bi->cmdline, args, sizeof(bi->cmdline) - 1);
+		memcpy(bi->cmdline, args, n + 1);
 	}
 
 	/* The initrd QEMU loaded (-initrd), as the Linux boot protocol

@@ -163,7 +163,7 @@ static void params_memory_map_unterminated(void **state)
 	}
 	memset(params.memory_map + 100 * sizeof(struct igvm_memory_map_entry), 0,
 	       sizeof(struct igvm_memory_map_entry));
-	expect_error(&in, "more than 64 VTL0 memory ranges");
+	expect_error(&in, "more than 32 VTL0 memory ranges");
 }
 
 static void params_memory_map_overlap(void **state)

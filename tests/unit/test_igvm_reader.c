@@ -773,6 +773,18 @@ static void reader_rejects_area_declared_twice(void **state)
 	done(b);
 }
 
+/* Loaders index their area tables with it (igvmload did, unchecked). */
+static void reader_rejects_area_index_out_of_range(void **state)
+{
+	struct igvm_builder *b = sample(IGVM_ARCH_X86_64);
+
+	(void)state;
+	SET_FIELD(b, SAMPLE_AREA_2, struct igvm_vhs_parameter_area, parameter_area_index, 0x40000000);
+	ib_finish(b);
+	expect_record_reject(b, "parameter area index 1073741824 is not below 64", SAMPLE_AREA_2);
+	done(b);
+}
+
 static void reader_rejects_bad_area_size(void **state)
 {
 	struct igvm_builder *b = sample(IGVM_ARCH_X86_64);
@@ -1039,6 +1051,7 @@ int main(void)
 		cmocka_unit_test(reader_rejects_page_reserved_and_flags),
 		cmocka_unit_test(reader_rejects_parameter_before_its_area),
 		cmocka_unit_test(reader_rejects_area_declared_twice),
+		cmocka_unit_test(reader_rejects_area_index_out_of_range),
 		cmocka_unit_test(reader_rejects_bad_area_size),
 		cmocka_unit_test(reader_rejects_byte_offset_outside_the_area),
 		cmocka_unit_test(reader_rejects_insert_of_undeclared_area),

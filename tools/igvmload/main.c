@@ -418,6 +418,11 @@ _Noreturn void image_main(uint64_t arg0, uint64_t arg1)
 	if (l->bi.initrd_size == 0) {
 		loader_fail("no IGVM file (QEMU: -initrd FILE.igvm)");
 	}
+	if (!in_ram(&l->bi, l->bi.initrd_base, l->bi.initrd_size) ||
+	    l->bi.initrd_base + l->bi.initrd_size > l->bi.map_limit) {
+		loader_fail("the IGVM file at %#llx+%#llx is not in mapped RAM",
+			    (unsigned long long)l->bi.initrd_base, (unsigned long long)l->bi.initrd_size);
+	}
 
 	l->busy[l->busy_count++] = (struct boot_range){(uint64_t)(uintptr_t)__image_start,
 						       (uint64_t)(__image_end - __image_start)};
@@ -460,9 +465,18 @@ _Noreturn void image_main(uint64_t arg0, uint64_t arg1)
 		.pt_size = l->page_tables.used_size,
 	};
 
-	if (reloc.pt_size && relocate(l, reloc.pt_gpa) != reloc.pt_gpa + l->delta) {
-		loader_fail("page tables at %#llx are outside the relocatable region",
+	/* The tables, all of them, must move with the region; and they are
+	 * guest memory the loader wrote, so they go through guest_memory(). */
+	if (reloc.pt_size &&
+	    (relocate(l, reloc.pt_gpa) != reloc.pt_gpa + l->delta ||
+	     reloc.pt_size > l->region.relocation_region_size ||
+	     reloc.pt_gpa - l->region.relocation_region_gpa >
+		     l->region.relocation_region_size - reloc.pt_size)) {
+		loader_fail("page tables at %#llx are not inside the relocatable region",
 			    (unsigned long long)reloc.pt_gpa);
+	}
+	if (reloc.pt_size) {
+		guest_memory(l, reloc.pt_gpa + l->delta, reloc.pt_size);
 	}
 	uint64_t pc = igvmload_arch_relocate(ctx, &reloc);
 
