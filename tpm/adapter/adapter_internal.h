@@ -18,7 +18,15 @@ struct bignum_st {
 };
 
 struct ec_group_st {
-	mbedtls_ecp_group grp;
+	/*
+	 * The group mbedtls computes with: &own, or for a curve mbedtls knows
+	 * one adapter-owned group per curve shared by every EC_GROUP built
+	 * with its parameters, so mbedtls's base-point table (grp->T) outlives
+	 * the command (ec.c).  Never freed or written through this pointer;
+	 * only mbedtls's lazy fill of T writes to a shared group.
+	 */
+	mbedtls_ecp_group *grp;
+	mbedtls_ecp_group own; /* the parameters as libtpms set them */
 	unsigned refs; /* EC_KEYs share their group instead of copying it */
 	int has_generator;
 };

@@ -2,10 +2,22 @@
  * EC_GROUP / EC_POINT / EC_KEY / ECDSA on mbedtls_ecp over prime fields.
  *
  * libtpms builds every curve from its parameters (EC_GROUP_new_curve_GFp +
- * EC_GROUP_set_generator).  When the parameters are those of a curve mbedtls
- * knows (P-256, P-384, P-521, ...), the group is replaced by mbedtls's own,
- * which has fast reduction; otherwise (BN-P256, BN-P638, SM2) it stays a
- * generic short-Weierstrass group with an explicit A.
+ * EC_GROUP_set_generator), anew for every command.  When the parameters are
+ * those of a short-Weierstrass curve mbedtls knows (P-256, P-384, P-521,
+ * ...), the EC_GROUP computes with mbedtls's own group for that curve (fast
+ * reduction), and that group is one long-lived object per curve, loaded
+ * once and never freed, shared by every EC_GROUP of the curve.  The point:
+ * mbedtls keeps the comb table for the base point (grp->T) in the group
+ * when it first multiplies G, so sharing the group keeps the table across
+ * commands instead of recomputing it for every signature.  The table is a
+ * deterministic function of G (no randomness); blinding still comes from
+ * the RNG passed to each multiplication and signature.  Nothing else
+ * writes to a shared group: the adapter only passes it to mbedtls's
+ * arithmetic, and EC_GROUP_free frees the object's own parameters only.
+ * Like libtpms, and like the RSA cache (rsa.c), this assumes one caller at
+ * a time: two concurrent first multiplications could both store T.
+ * Other curves (BN-P256, BN-P638, SM2) stay per-object generic
+ * short-Weierstrass groups with an explicit A (and recompute their table).
  *
  * Points are kept affine (Z = 1) or at infinity (Z = 0).  Scalars are
  * reduced modulo the group order before multiplying, as OpenSSL does, so a
@@ -29,46 +41,75 @@ EC_GROUP *EC_GROUP_new_curve_GFp(const BIGNUM *p, const BIGNUM *a,
 	if (g == NULL) {
 		return NULL;
 	}
-	mbedtls_ecp_group_init(&g->grp);
+	mbedtls_ecp_group_init(&g->own);
+	g->grp = &g->own;
 	g->refs = 1;
-	if (mbedtls_mpi_copy(&g->grp.P, &p->mpi) != 0 ||
-	    mbedtls_mpi_copy(&g->grp.A, &a->mpi) != 0 ||
-	    mbedtls_mpi_copy(&g->grp.B, &b->mpi) != 0) {
+	if (mbedtls_mpi_copy(&g->own.P, &p->mpi) != 0 ||
+	    mbedtls_mpi_copy(&g->own.A, &a->mpi) != 0 ||
+	    mbedtls_mpi_copy(&g->own.B, &b->mpi) != 0) {
 		EC_GROUP_free(g);
 		return NULL;
 	}
-	g->grp.pbits = mbedtls_mpi_bitlen(&p->mpi);
+	g->own.pbits = mbedtls_mpi_bitlen(&p->mpi);
 	return g;
 }
 
-/* Does mbedtls's curve `id` have exactly this group's parameters? */
-static int ec_group_matches(const mbedtls_ecp_group *g, mbedtls_ecp_group_id id)
+/*
+ * The shared groups, indexed by mbedtls_ecp_group_id: state 0 = not tried
+ * yet, 1 = loaded (short Weierstrass), -1 = not usable here.  Loaded on
+ * first use and kept for the life of the process, T included.
+ */
+#define EC_SHARED_SLOTS 16
+static mbedtls_ecp_group ec_shared[EC_SHARED_SLOTS];
+static signed char ec_shared_state[EC_SHARED_SLOTS];
+
+static mbedtls_ecp_group *ec_shared_group(mbedtls_ecp_group_id id)
 {
-	mbedtls_ecp_group known;
+	mbedtls_ecp_group *g;
+
+	if ((unsigned)id >= EC_SHARED_SLOTS) {
+		return NULL;
+	}
+	g = &ec_shared[id];
+	if (ec_shared_state[id] == 0) {
+		mbedtls_ecp_group_init(g);
+		if (mbedtls_ecp_group_load(g, id) == 0 &&
+		    mbedtls_ecp_get_type(g) ==
+			    MBEDTLS_ECP_TYPE_SHORT_WEIERSTRASS) {
+			ec_shared_state[id] = 1;
+		} else {
+			mbedtls_ecp_group_free(g);
+			mbedtls_ecp_group_init(g);
+			ec_shared_state[id] = -1;
+		}
+	}
+	return ec_shared_state[id] == 1 ? g : NULL;
+}
+
+/* Does the (short-Weierstrass) curve `known` have exactly g's parameters? */
+static int ec_group_matches(const mbedtls_ecp_group *g,
+			    const mbedtls_ecp_group *known)
+{
 	mbedtls_mpi a;
 	int same;
 
-	mbedtls_ecp_group_init(&known);
-	mbedtls_mpi_init(&a);
-	if (mbedtls_ecp_group_load(&known, id) != 0 ||
-	    mbedtls_ecp_get_type(&known) != MBEDTLS_ECP_TYPE_SHORT_WEIERSTRASS) {
-		mbedtls_ecp_group_free(&known);
+	if (mbedtls_mpi_cmp_mpi(&known->P, &g->P) != 0) {
 		return 0;
 	}
+	mbedtls_mpi_init(&a);
 	/* mbedtls leaves A unset for the A = -3 curves. */
-	if (known.A.p == NULL) {
-		same = mbedtls_mpi_sub_int(&a, &known.P, 3) == 0;
+	if (known->A.p == NULL) {
+		same = mbedtls_mpi_sub_int(&a, &known->P, 3) == 0;
 	} else {
-		same = mbedtls_mpi_copy(&a, &known.A) == 0;
+		same = mbedtls_mpi_copy(&a, &known->A) == 0;
 	}
-	same = same && mbedtls_mpi_cmp_mpi(&known.P, &g->P) == 0 &&
-	       mbedtls_mpi_cmp_mpi(&a, &g->A) == 0 &&
-	       mbedtls_mpi_cmp_mpi(&known.B, &g->B) == 0 &&
-	       mbedtls_mpi_cmp_mpi(&known.N, &g->N) == 0 &&
-	       mbedtls_mpi_cmp_mpi(&known.G.X, &g->G.X) == 0 &&
-	       mbedtls_mpi_cmp_mpi(&known.G.Y, &g->G.Y) == 0;
+	same = same && mbedtls_mpi_cmp_mpi(&a, &g->A) == 0 &&
+	       mbedtls_mpi_cmp_mpi(&known->B, &g->B) == 0 &&
+	       mbedtls_mpi_cmp_mpi(&known->N, &g->N) == 0 &&
+	       mbedtls_mpi_cmp_mpi(&known->G.X, &g->G.X) == 0 &&
+	       mbedtls_mpi_cmp_mpi(&known->G.Y, &g->G.Y) == 0 &&
+	       mbedtls_mpi_cmp_mpi(&known->G.Z, &g->G.Z) == 0;
 	mbedtls_mpi_free(&a);
-	mbedtls_ecp_group_free(&known);
 	return same;
 }
 
@@ -76,14 +117,17 @@ int EC_GROUP_set_generator(EC_GROUP *group, const EC_POINT *generator,
 			   const BIGNUM *order, const BIGNUM *cofactor)
 {
 	const mbedtls_ecp_curve_info *info;
+	mbedtls_ecp_group *known;
 
+	/* Parameters change only in this object's own group. */
+	group->grp = &group->own;
 	if (mbedtls_ecp_is_zero((mbedtls_ecp_point *)&generator->pt) ||
 	    mbedtls_mpi_cmp_int(&order->mpi, 1) <= 0 ||
-	    mbedtls_ecp_copy(&group->grp.G, &generator->pt) != 0 ||
-	    mbedtls_mpi_copy(&group->grp.N, &order->mpi) != 0) {
+	    mbedtls_ecp_copy(&group->own.G, &generator->pt) != 0 ||
+	    mbedtls_mpi_copy(&group->own.N, &order->mpi) != 0) {
 		return 0;
 	}
-	group->grp.nbits = mbedtls_mpi_bitlen(&order->mpi);
+	group->own.nbits = mbedtls_mpi_bitlen(&order->mpi);
 	/*
 	 * mbedtls's `h` is not the cofactor: it marks groups whose numbers are
 	 * static (h = 1).  Ours are allocated, so it stays 0; libtpms's prime
@@ -95,20 +139,23 @@ int EC_GROUP_set_generator(EC_GROUP *group, const EC_POINT *generator,
 	group->has_generator = 1;
 	for (info = mbedtls_ecp_curve_list();
 	     info->grp_id != MBEDTLS_ECP_DP_NONE; info++) {
-		if (ec_group_matches(&group->grp, info->grp_id)) {
-			mbedtls_ecp_group_free(&group->grp);
-			mbedtls_ecp_group_init(&group->grp);
-			return mbedtls_ecp_group_load(&group->grp,
-						      info->grp_id) == 0;
+		if ((size_t)info->bit_size != group->own.pbits) {
+			continue;
+		}
+		known = ec_shared_group(info->grp_id);
+		if (known != NULL && ec_group_matches(&group->own, known)) {
+			group->grp = known;
+			break;
 		}
 	}
 	return 1;
 }
 
+/* Frees the object's own group only, never a shared one (group->grp). */
 void EC_GROUP_free(EC_GROUP *group)
 {
 	if (group != NULL && --group->refs == 0) {
-		mbedtls_ecp_group_free(&group->grp);
+		mbedtls_ecp_group_free(&group->own);
 		free(group);
 	}
 }
@@ -181,7 +228,7 @@ int EC_POINT_set_affine_coordinates(const EC_GROUP *group, EC_POINT *p,
 				    BN_CTX *ctx)
 {
 	(void)ctx;
-	if (!ec_on_curve(&group->grp, &x->mpi, &y->mpi)) {
+	if (!ec_on_curve(group->grp, &x->mpi, &y->mpi)) {
 		return 0;
 	}
 	return mbedtls_mpi_copy(&p->pt.X, &x->mpi) == 0 &&
@@ -205,7 +252,7 @@ int EC_POINT_get_affine_coordinates(const EC_GROUP *group, const EC_POINT *p,
 static int ec_mul(const EC_GROUP *group, mbedtls_ecp_point *r,
 		  const mbedtls_mpi *k, const mbedtls_ecp_point *p)
 {
-	mbedtls_ecp_group *grp = (mbedtls_ecp_group *)&group->grp;
+	mbedtls_ecp_group *grp = group->grp;
 	mbedtls_mpi kr;
 	int ok;
 
@@ -225,7 +272,7 @@ static int ec_mul(const EC_GROUP *group, mbedtls_ecp_point *r,
 static int ec_add(const EC_GROUP *group, mbedtls_ecp_point *r,
 		  const mbedtls_ecp_point *a, const mbedtls_ecp_point *b)
 {
-	mbedtls_ecp_group *grp = (mbedtls_ecp_group *)&group->grp;
+	mbedtls_ecp_group *grp = group->grp;
 	mbedtls_mpi one;
 	int ok;
 
@@ -261,7 +308,7 @@ int EC_POINTs_mul(const EC_GROUP *group, EC_POINT *r, const BIGNUM *n,
 	mbedtls_ecp_point_init(&acc);
 	mbedtls_ecp_point_init(&term);
 	if (ok && n != NULL) {
-		ok = ec_mul(group, &acc, &n->mpi, &group->grp.G);
+		ok = ec_mul(group, &acc, &n->mpi, &group->grp->G);
 	}
 	for (i = 0; ok && i < num; i++) {
 		ok = ec_mul(group, &term, &m[i]->mpi, &p[i]->pt) &&
@@ -358,9 +405,9 @@ int EC_KEY_generate_key(EC_KEY *key)
 	d = BN_new();
 	q = EC_POINT_new(key->group);
 	if (d == NULL || q == NULL ||
-	    mbedtls_ecp_gen_privkey(&key->group->grp, &d->mpi, adapter_rng,
+	    mbedtls_ecp_gen_privkey(key->group->grp, &d->mpi, adapter_rng,
 				    NULL) != 0 ||
-	    !ec_mul(key->group, &q->pt, &d->mpi, &key->group->grp.G)) {
+	    !ec_mul(key->group, &q->pt, &d->mpi, &key->group->grp->G)) {
 		BN_clear_free(d);
 		EC_POINT_free(q);
 		return 0;
@@ -435,7 +482,7 @@ ECDSA_SIG *ECDSA_do_sign(const unsigned char *dgst, int dgst_len,
 	if (sig == NULL) {
 		return NULL;
 	}
-	if (mbedtls_ecdsa_sign(&eckey->group->grp, &sig->r->mpi, &sig->s->mpi,
+	if (mbedtls_ecdsa_sign(eckey->group->grp, &sig->r->mpi, &sig->s->mpi,
 			       &eckey->priv->mpi, dgst, (size_t)dgst_len,
 			       adapter_rng, NULL) != 0) {
 		ECDSA_SIG_free(sig);
@@ -452,7 +499,7 @@ int ECDSA_do_verify(const unsigned char *dgst, int dgst_len,
 	if (dgst_len < 0 || eckey->group == NULL || eckey->pub == NULL) {
 		return -1;
 	}
-	ret = mbedtls_ecdsa_verify(&eckey->group->grp, dgst, (size_t)dgst_len,
+	ret = mbedtls_ecdsa_verify(eckey->group->grp, dgst, (size_t)dgst_len,
 				   &eckey->pub->pt, &sig->r->mpi, &sig->s->mpi);
 	if (ret == 0) {
 		return 1;
