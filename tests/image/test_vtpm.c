@@ -180,84 +180,6 @@ static void vtpm_flush(uint32_t handle)
 	vtpm_run(&vtpm_aux, &vtpm_rsp);
 }
 
-/* ---- key templates (TPMT_PUBLIC), as in the host sequence ---- */
-
-static void vtpm_public_rsa_sign_decrypt(struct buf *p)
-{
-	p->len = 0;
-	put16(p, ALG_RSA);
-	put16(p, ALG_SHA256);
-	put32(p, OA_FIXED_TPM | OA_FIXED_PARENT | OA_SENSITIVE_ORIGIN | OA_USER_WITH_AUTH |
-			 OA_NO_DA | OA_DECRYPT | OA_SIGN);
-	put16(p, 0);        /* authPolicy */
-	put16(p, ALG_NULL); /* symmetric */
-	put16(p, ALG_NULL); /* scheme */
-	put16(p, 2048);
-	put32(p, 0); /* exponent: 65537 */
-	put16(p, 0); /* unique */
-}
-
-static void vtpm_public_ecc_storage(struct buf *p)
-{
-	p->len = 0;
-	put16(p, ALG_ECC);
-	put16(p, ALG_SHA256);
-	put32(p, OA_FIXED_TPM | OA_FIXED_PARENT | OA_SENSITIVE_ORIGIN | OA_USER_WITH_AUTH |
-			 OA_NO_DA | OA_RESTRICTED | OA_DECRYPT);
-	put16(p, 0);
-	put16(p, ALG_AES); /* symmetric: AES-128-CFB */
-	put16(p, 128);
-	put16(p, ALG_CFB);
-	put16(p, ALG_NULL); /* scheme */
-	put16(p, ECC_NIST_P256);
-	put16(p, ALG_NULL); /* kdf */
-	put16(p, 0);
-	put16(p, 0);
-}
-
-static void vtpm_public_ecc_signer(struct buf *p)
-{
-	p->len = 0;
-	put16(p, ALG_ECC);
-	put16(p, ALG_SHA256);
-	put32(p, OA_FIXED_TPM | OA_FIXED_PARENT | OA_SENSITIVE_ORIGIN | OA_USER_WITH_AUTH |
-			 OA_NO_DA | OA_SIGN);
-	put16(p, 0);
-	put16(p, ALG_NULL);
-	put16(p, ALG_ECDSA);
-	put16(p, ALG_SHA256);
-	put16(p, ECC_NIST_P256);
-	put16(p, ALG_NULL);
-	put16(p, 0);
-	put16(p, 0);
-}
-
-/* Keys whose secret the caller supplies (sensitiveDataOrigin clear). */
-static void vtpm_public_hmac(struct buf *p)
-{
-	p->len = 0;
-	put16(p, ALG_KEYEDHASH);
-	put16(p, ALG_SHA256);
-	put32(p, OA_FIXED_TPM | OA_FIXED_PARENT | OA_USER_WITH_AUTH | OA_NO_DA | OA_SIGN);
-	put16(p, 0);
-	put16(p, ALG_HMAC);
-	put16(p, ALG_SHA256);
-	put16(p, 0);
-}
-
-static void vtpm_public_aes(struct buf *p)
-{
-	p->len = 0;
-	put16(p, ALG_SYMCIPHER);
-	put16(p, ALG_SHA256);
-	put32(p, OA_FIXED_TPM | OA_FIXED_PARENT | OA_USER_WITH_AUTH | OA_NO_DA | OA_DECRYPT |
-			 OA_SIGN);
-	put16(p, 0);
-	put16(p, ALG_AES);
-	put16(p, 128);
-	put16(p, ALG_NULL); /* mode chosen per EncryptDecrypt */
-	put16(p, 0);
-}
 
 /* TPM2B_SENSITIVE_CREATE: an empty userAuth and the given data. */
 static void vtpm_put_sensitive(struct buf *c, const uint8_t *data, size_t len)
@@ -561,7 +483,7 @@ TEST(vtpm, rsa2048_primary_sign_encrypt)
 	static struct buf pub, ct, pt;
 	int rc = vtpm_fresh();
 
-	vtpm_public_rsa_sign_decrypt(&pub);
+	tpm_template_rsa_sign_decrypt(&pub);
 	vtpm_rsa_primary = vtpm_create_primary(&pub);
 	if (EXPECT(vtpm_rsa_primary != 0)) {
 		return -1;
@@ -591,7 +513,7 @@ static uint32_t vtpm_ecc_primary(void)
 {
 	static struct buf pub;
 
-	vtpm_public_ecc_storage(&pub);
+	tpm_template_ecc_storage(&pub);
 	return vtpm_create_primary(&pub);
 }
 
@@ -605,7 +527,7 @@ TEST(vtpm, ecc_p256_primary_create_load_sign)
 	if (EXPECT(parent != 0)) {
 		return -1;
 	}
-	vtpm_public_ecc_signer(&pub);
+	tpm_template_ecc_signer(&pub);
 	key = vtpm_create_load(parent, &pub, NULL, 0);
 	rc |= EXPECT(key != 0) || vtpm_sign_verify(key, ALG_ECDSA);
 	vtpm_flush(key);
@@ -630,7 +552,7 @@ TEST(vtpm, hmac_rfc4231_case2)
 	int rc = vtpm_fresh();
 
 	parent = vtpm_ecc_primary();
-	vtpm_public_hmac(&pub);
+	tpm_template_hmac_key(&pub);
 	handle = vtpm_create_load(parent, &pub, key, sizeof(key));
 	if (EXPECT(parent != 0 && handle != 0)) {
 		return -1;
@@ -695,7 +617,7 @@ TEST(vtpm, encrypt_decrypt_aes_known_answer)
 	int rc = vtpm_fresh();
 
 	parent = vtpm_ecc_primary();
-	vtpm_public_aes(&pub);
+	tpm_template_aes_key(&pub);
 	handle = vtpm_create_load(parent, &pub, key, sizeof(key));
 	if (EXPECT(parent != 0 && handle != 0)) {
 		return -1;
@@ -887,7 +809,7 @@ TEST(vtpm, latency_and_footprint)
 	heap_before = heap.used;
 	rsa = vtpm_load_rsa_external();
 	ecc = vtpm_ecc_primary();
-	vtpm_public_ecc_signer(&pub);
+	tpm_template_ecc_signer(&pub);
 	ecdsa = vtpm_create_load(ecc, &pub, NULL, 0);
 	if (EXPECT(rsa != 0 && ecc != 0 && ecdsa != 0)) {
 		return -1;

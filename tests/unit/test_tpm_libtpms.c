@@ -172,101 +172,6 @@ static void nv_read(struct rsp *r, const uint8_t **data, size_t *len)
 	}
 }
 
-/* TPMT_PUBLIC for the keys the sequence uses. */
-static void public_rsa_sign_decrypt(struct buf *p)
-{
-	p->len = 0;
-	put16(p, ALG_RSA);
-	put16(p, ALG_SHA256);
-	put32(p, OA_FIXED_TPM | OA_FIXED_PARENT | OA_SENSITIVE_ORIGIN |
-			 OA_USER_WITH_AUTH | OA_NO_DA | OA_DECRYPT | OA_SIGN);
-	put16(p, 0);        /* authPolicy */
-	put16(p, ALG_NULL); /* symmetric */
-	put16(p, ALG_NULL); /* scheme */
-	put16(p, 2048);     /* keyBits */
-	put32(p, 0);        /* exponent: default 65537 */
-	put16(p, 0);        /* unique */
-}
-
-static void public_rsa_child_signer(struct buf *p)
-{
-	p->len = 0;
-	put16(p, ALG_RSA);
-	put16(p, ALG_SHA256);
-	put32(p, OA_FIXED_TPM | OA_FIXED_PARENT | OA_SENSITIVE_ORIGIN |
-			 OA_USER_WITH_AUTH | OA_NO_DA | OA_SIGN);
-	put16(p, 0);
-	put16(p, ALG_NULL);
-	put16(p, ALG_RSASSA);
-	put16(p, ALG_SHA256);
-	put16(p, 2048);
-	put32(p, 0);
-	put16(p, 0);
-}
-
-static void public_ecc_storage(struct buf *p)
-{
-	p->len = 0;
-	put16(p, ALG_ECC);
-	put16(p, ALG_SHA256);
-	put32(p, OA_FIXED_TPM | OA_FIXED_PARENT | OA_SENSITIVE_ORIGIN |
-			 OA_USER_WITH_AUTH | OA_NO_DA | OA_RESTRICTED |
-			 OA_DECRYPT);
-	put16(p, 0);
-	put16(p, ALG_AES); /* symmetric: AES-128-CFB */
-	put16(p, 128);
-	put16(p, ALG_CFB);
-	put16(p, ALG_NULL); /* scheme */
-	put16(p, ECC_NIST_P256);
-	put16(p, ALG_NULL); /* kdf */
-	put16(p, 0);        /* unique.x */
-	put16(p, 0);        /* unique.y */
-}
-
-static void public_ecc_signer(struct buf *p)
-{
-	p->len = 0;
-	put16(p, ALG_ECC);
-	put16(p, ALG_SHA256);
-	put32(p, OA_FIXED_TPM | OA_FIXED_PARENT | OA_SENSITIVE_ORIGIN |
-			 OA_USER_WITH_AUTH | OA_NO_DA | OA_SIGN);
-	put16(p, 0);
-	put16(p, ALG_NULL);
-	put16(p, ALG_ECDSA);
-	put16(p, ALG_SHA256);
-	put16(p, ECC_NIST_P256);
-	put16(p, ALG_NULL);
-	put16(p, 0);
-	put16(p, 0);
-}
-
-/* Keys whose secret the caller supplies (sensitiveDataOrigin clear). */
-static void public_hmac_key(struct buf *p)
-{
-	p->len = 0;
-	put16(p, ALG_KEYEDHASH);
-	put16(p, ALG_SHA256);
-	put32(p, OA_FIXED_TPM | OA_FIXED_PARENT | OA_USER_WITH_AUTH |
-			 OA_NO_DA | OA_SIGN);
-	put16(p, 0);
-	put16(p, ALG_HMAC);
-	put16(p, ALG_SHA256);
-	put16(p, 0);
-}
-
-static void public_aes_key(struct buf *p)
-{
-	p->len = 0;
-	put16(p, ALG_SYMCIPHER);
-	put16(p, ALG_SHA256);
-	put32(p, OA_FIXED_TPM | OA_FIXED_PARENT | OA_USER_WITH_AUTH |
-			 OA_NO_DA | OA_DECRYPT | OA_SIGN);
-	put16(p, 0);
-	put16(p, ALG_AES);
-	put16(p, 128);
-	put16(p, ALG_NULL); /* mode chosen per EncryptDecrypt call */
-	put16(p, 0);
-}
 
 /* TPM2B_SENSITIVE_CREATE with an empty userAuth and the given data. */
 static void put_sensitive_create(struct buf *c, const uint8_t *data,
@@ -474,7 +379,7 @@ static void rsa_sequence(struct transcript *t)
 	struct buf pub, ct, pt;
 	uint32_t key;
 
-	public_rsa_sign_decrypt(&pub);
+	tpm_template_rsa_sign_decrypt(&pub);
 	key = create_primary(t, "rsa2048_primary", &pub);
 	if (key == 0) {
 		return;
@@ -536,7 +441,7 @@ static void hmac_sequence(struct transcript *t, uint32_t parent)
 	size_t len;
 	uint32_t key;
 
-	public_hmac_key(&pub);
+	tpm_template_hmac_key(&pub);
 	key = create_and_load(parent, &pub, hmac_key, sizeof(hmac_key),
 			      "Create(HMAC key)");
 	if (key == 0) {
@@ -608,7 +513,7 @@ static void aes_sequence(struct transcript *t, uint32_t parent)
 	size_t i;
 	uint32_t key;
 
-	public_aes_key(&pub);
+	tpm_template_aes_key(&pub);
 	key = create_and_load(parent, &pub, key_bytes, sizeof(key_bytes),
 			      "Create(AES key)");
 	if (key == 0) {
@@ -636,18 +541,18 @@ static void ecc_sequence(struct transcript *t)
 	struct buf pub;
 	uint32_t parent, key;
 
-	public_ecc_storage(&pub);
+	tpm_template_ecc_storage(&pub);
 	parent = create_primary(t, "ecc_p256_primary", &pub);
 	if (parent == 0) {
 		return;
 	}
-	public_ecc_signer(&pub);
+	tpm_template_ecc_signer(&pub);
 	key = create_and_load(parent, &pub, NULL, 0, "Create(ECDSA key)");
 	if (key != 0) {
 		sign_and_verify(NULL, key, ALG_ECDSA, "ecdsa_p256");
 		flush(key);
 	}
-	public_rsa_child_signer(&pub);
+	tpm_template_rsa_child_signer(&pub);
 	key = create_and_load(parent, &pub, NULL, 0, "Create(RSA key)");
 	if (key != 0) {
 		sign_and_verify(NULL, key, ALG_RSASSA, "rsassa_child");

@@ -190,4 +190,100 @@ static inline const uint8_t *get2b(struct rsp *r, size_t *len)
 	return p;
 }
 
+/* TPMT_PUBLIC for the keys the sequence uses. */
+static inline void tpm_template_rsa_sign_decrypt(struct buf *p)
+{
+	p->len = 0;
+	put16(p, ALG_RSA);
+	put16(p, ALG_SHA256);
+	put32(p, OA_FIXED_TPM | OA_FIXED_PARENT | OA_SENSITIVE_ORIGIN |
+			 OA_USER_WITH_AUTH | OA_NO_DA | OA_DECRYPT | OA_SIGN);
+	put16(p, 0);        /* authPolicy */
+	put16(p, ALG_NULL); /* symmetric */
+	put16(p, ALG_NULL); /* scheme */
+	put16(p, 2048);     /* keyBits */
+	put32(p, 0);        /* exponent: default 65537 */
+	put16(p, 0);        /* unique */
+}
+
+static inline void tpm_template_rsa_child_signer(struct buf *p)
+{
+	p->len = 0;
+	put16(p, ALG_RSA);
+	put16(p, ALG_SHA256);
+	put32(p, OA_FIXED_TPM | OA_FIXED_PARENT | OA_SENSITIVE_ORIGIN |
+			 OA_USER_WITH_AUTH | OA_NO_DA | OA_SIGN);
+	put16(p, 0);
+	put16(p, ALG_NULL);
+	put16(p, ALG_RSASSA);
+	put16(p, ALG_SHA256);
+	put16(p, 2048);
+	put32(p, 0);
+	put16(p, 0);
+}
+
+static inline void tpm_template_ecc_storage(struct buf *p)
+{
+	p->len = 0;
+	put16(p, ALG_ECC);
+	put16(p, ALG_SHA256);
+	put32(p, OA_FIXED_TPM | OA_FIXED_PARENT | OA_SENSITIVE_ORIGIN |
+			 OA_USER_WITH_AUTH | OA_NO_DA | OA_RESTRICTED |
+			 OA_DECRYPT);
+	put16(p, 0);
+	put16(p, ALG_AES); /* symmetric: AES-128-CFB */
+	put16(p, 128);
+	put16(p, ALG_CFB);
+	put16(p, ALG_NULL); /* scheme */
+	put16(p, ECC_NIST_P256);
+	put16(p, ALG_NULL); /* kdf */
+	put16(p, 0);        /* unique.x */
+	put16(p, 0);        /* unique.y */
+}
+
+static inline void tpm_template_ecc_signer(struct buf *p)
+{
+	p->len = 0;
+	put16(p, ALG_ECC);
+	put16(p, ALG_SHA256);
+	put32(p, OA_FIXED_TPM | OA_FIXED_PARENT | OA_SENSITIVE_ORIGIN |
+			 OA_USER_WITH_AUTH | OA_NO_DA | OA_SIGN);
+	put16(p, 0);
+	put16(p, ALG_NULL);
+	put16(p, ALG_ECDSA);
+	put16(p, ALG_SHA256);
+	put16(p, ECC_NIST_P256);
+	put16(p, ALG_NULL);
+	put16(p, 0);
+	put16(p, 0);
+}
+
+/* Keys whose secret the caller supplies (sensitiveDataOrigin clear). */
+static inline void tpm_template_hmac_key(struct buf *p)
+{
+	p->len = 0;
+	put16(p, ALG_KEYEDHASH);
+	put16(p, ALG_SHA256);
+	put32(p, OA_FIXED_TPM | OA_FIXED_PARENT | OA_USER_WITH_AUTH |
+			 OA_NO_DA | OA_SIGN);
+	put16(p, 0);
+	put16(p, ALG_HMAC);
+	put16(p, ALG_SHA256);
+	put16(p, 0);
+}
+
+static inline void tpm_template_aes_key(struct buf *p)
+{
+	p->len = 0;
+	put16(p, ALG_SYMCIPHER);
+	put16(p, ALG_SHA256);
+	put32(p, OA_FIXED_TPM | OA_FIXED_PARENT | OA_USER_WITH_AUTH |
+			 OA_NO_DA | OA_DECRYPT | OA_SIGN);
+	put16(p, 0);
+	put16(p, ALG_AES);
+	put16(p, 128);
+	put16(p, ALG_NULL); /* mode chosen per EncryptDecrypt call */
+	put16(p, 0);
+}
+
 #endif
