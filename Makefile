@@ -30,6 +30,7 @@ UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefi
 UNIT_LDLIBS := -lcmocka
 UNIT_TEST_BINS :=
 
+.DEFAULT_GOAL := all
 .PHONY: all images deps run test unit-tests bench fuzz clean
 .DELETE_ON_ERROR:
 

@@ -1,27 +1,30 @@
 #!/usr/bin/env bash
-# check-compartment.sh OBJECT ENTRY_LIST [CROSS]: checks the vTPM
-# compartment object before it is linked into the image
-# (tpm/compartment/compartment.mk), and prints what it imports.
-#  - The symbols it defines globally are exactly the entry points.
-#  - Every section that occupies memory is one the linker script places in
-#    the compartment's ranges: .tpm.text, .tpm.rodata, .tpm.data, .tpm.bss
-#    (and their .* subsections).  Thread-local data, constructors or any
-#    other kind would land outside them, or not run.
-# Prints the undefined symbols, one a line: the call set and what it takes
-# from the image's C runtime.
+# check-compartment.sh ELF [CROSS]: checks the vTPM compartment's program
+# (tpm/compartment/compartment.mk) before it goes into Hillock's image.
+#  - A static executable: ET_EXEC, no interpreter, no dynamic section, no
+#    relocations left to apply.
+#  - Its loadable segments lie inside [TPM_IMAGE_VA, + TPM_IMAGE_MAX)
+#    (tpm/compartment/compartment.h) and none is both writable and
+#    executable.
+# Hillock's loader (kernel/user_elf.c) checks the same at run time; this
+# makes a bad link fail the build instead.
 set -euo pipefail
-obj=$1
-entry=$2
-cross=${3:-}
-fail() { echo "check-compartment: $obj: $*" >&2; exit 1; }
+elf=$1
+cross=${2:-}
+fail() { echo "check-compartment: $elf: $*" >&2; exit 1; }
 
-globals=$(${cross}nm --defined-only -g "$obj" | awk '{ print $3 }' | sort)
-[ "$globals" = "$(sort "$entry")" ] ||
-	fail "global symbols other than the entry points: $(comm -23 <(echo "$globals") <(sort "$entry") | tr '\n' ' ')"
-[ -s "$entry" ] || fail "no entry points"
-
-stray=$(${cross}objdump -h "$obj" | awk '$1 ~ /^[0-9]+$/ { name = $2; getline; if ($0 ~ /ALLOC/) print name }' |
-	grep -Ev '^\.tpm\.(text|rodata|data|bss)(\..*)?$' || true)
-[ -z "$stray" ] || fail "sections the linker script does not place: $(echo $stray)"
-
-${cross}nm -u "$obj" | awk '{ print $2 }' | sort -u
+hdr=$(LC_ALL=C ${cross}readelf -h -l -W "$elf")
+grep -Eq 'Type:[[:space:]]+EXEC' <<<"$hdr" || fail "not a static executable (ET_EXEC)"
+! grep -Eq '^[[:space:]]+(INTERP|DYNAMIC)' <<<"$hdr" || fail "has an interpreter or a dynamic section"
+[ -z "$(LC_ALL=C ${cross}readelf -r -W "$elf" | grep -E '^[0-9a-f]{8,}' || true)" ] ||
+	fail "has relocations"
+top=$(cd "$(dirname "$0")/.." && pwd)
+base=$(($(awk '$2 == "TPM_VA_BASE" { gsub(/TPM_U64\(|\)/, "", $3); print $3 }' "$top/tpm/compartment/compartment.h")))
+max=$(($(awk '$2 == "TPM_IMAGE_MAX" { gsub(/TPM_U64\(|\)/, "", $3); print $3 }' "$top/tpm/compartment/compartment.h")))
+while read -r type off va pa filesz memsz flags rest; do
+	[ "$type" = LOAD ] || continue
+	va=$((va)) memsz=$((memsz))
+	[ "$va" -ge "$base" ] && [ $((va + memsz)) -le $((base + max)) ] ||
+		fail "segment at $(printf '%#x' "$va") outside the compartment's image range"
+	case $flags in *W*E*) fail "segment at $(printf '%#x' "$va") is writable and executable" ;; esac
+done < <(LC_ALL=C ${cross}readelf -l -W "$elf" | awk '$1 == "LOAD" { f = $7; for (i = 8; i < NF; i++) f = f $i; print $1, $2, $3, $4, $5, $6, f }')

@@ -47,34 +47,43 @@ _Noreturn void arch_cpu_halt(void)
 	}
 }
 
+struct fault_info aarch64_fault_info(uint64_t esr, uint64_t far, uint64_t pc)
+{
+	unsigned int ec = (unsigned int)(esr >> ESR_EC_SHIFT) & ESR_EC_MASK;
+	bool mmu_fault = (esr & ESR_ISS_FSC_MASK) <= ESR_FSC_MMU_MAX;
+	struct fault_info fi = {.kind = FAULT_OTHER, .addr = pc, .pc = pc, .syndrome = esr};
+
+	switch (ec) {
+	case ESR_EC_UNKNOWN:
+	case ESR_EC_BRK: /* what __builtin_trap() emits, UD2 on x86 */
+		fi.kind = FAULT_UNDEFINED;
+		break;
+	case ESR_EC_IABT_LOWER:
+	case ESR_EC_IABT_CURRENT:
+		fi.kind = mmu_fault ? FAULT_EXEC : FAULT_OTHER;
+		fi.addr = far;
+		break;
+	case ESR_EC_DABT_LOWER:
+	case ESR_EC_DABT_CURRENT:
+		fi.kind = !mmu_fault ? FAULT_OTHER
+			  : (esr & ESR_ISS_WNR) && !(esr & ESR_ISS_CM) ? FAULT_WRITE
+								      : FAULT_READ;
+		fi.addr = far;
+		break;
+	}
+	return fi;
+}
+
 void aarch64_exception(struct aarch64_regs *r, uint64_t kind)
 {
 	uint64_t base = (uint64_t)(uintptr_t)__image_start;
 	unsigned int ec = (unsigned int)(r->esr >> ESR_EC_SHIFT) & ESR_EC_MASK;
-	bool mmu_fault = (r->esr & ESR_ISS_FSC_MASK) <= ESR_FSC_MMU_MAX;
 	struct fault_info fi = {.kind = FAULT_OTHER, .addr = r->elr, .pc = r->elr, .syndrome = r->esr};
 
 	/* Only synchronous exceptions (kind 0 of each group of four) have a
 	 * syndrome that describes them. */
 	if ((kind & 3) == 0) {
-		switch (ec) {
-		case ESR_EC_UNKNOWN:
-		case ESR_EC_BRK: /* what __builtin_trap() emits, UD2 on x86 */
-			fi.kind = FAULT_UNDEFINED;
-			break;
-		case ESR_EC_IABT_LOWER:
-		case ESR_EC_IABT_CURRENT:
-			fi.kind = mmu_fault ? FAULT_EXEC : FAULT_OTHER;
-			fi.addr = r->far;
-			break;
-		case ESR_EC_DABT_LOWER:
-		case ESR_EC_DABT_CURRENT:
-			fi.kind = !mmu_fault ? FAULT_OTHER
-				  : (r->esr & ESR_ISS_WNR) && !(r->esr & ESR_ISS_CM) ? FAULT_WRITE
-										    : FAULT_READ;
-			fi.addr = r->far;
-			break;
-		}
+		fi = aarch64_fault_info(r->esr, r->far, r->elr);
 	}
 	/* A test that expects this fault gets control back here. */
 	fault_deliver(&fi);

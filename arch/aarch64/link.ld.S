@@ -37,19 +37,6 @@ SECTIONS
 		__text_end = .;
 	} :text
 
-	/* The vTPM compartment (tpm/compartment/compartment.mk) keeps its
-	 * text, read-only data, data and bss in page-aligned ranges of their
-	 * own, [__tpm_<kind>_start, __tpm_<kind>_end), inside the image's
-	 * text, rodata and data parts (so the kernel's tables give them the
-	 * right permissions), for the isolation step to map exactly those
-	 * pages into the compartment and out of Hillock. */
-	.tpm.text : ALIGN(4096) {
-		__tpm_text_start = .;
-		*(.tpm.text .tpm.text.*)
-		. = ALIGN(4096);
-		__tpm_text_end = .;
-	} :text
-
 	/* The kernel's page tables (kernel/mmu.c) give each part of the image
 	 * its own permissions: text R+X, [__rodata_start, __rodata_end) R,
 	 * [__data_start, __image_end) R+W.  Each starts on a page. */
@@ -58,11 +45,12 @@ SECTIONS
 	.rodata : AT(LOAD_PHYS + ADDR(.rodata)) {
 		*(.rodata .rodata.*)
 	} :rodata
+	/* The vTPM compartment's program (tpm/compartment/image.S), on pages
+	 * of its own: its text and read-only segments are mapped into the
+	 * compartment straight from here. */
 	.tpm.rodata : ALIGN(4096) {
-		__tpm_rodata_start = .;
 		*(.tpm.rodata .tpm.rodata.*)
 		. = ALIGN(4096);
-		__tpm_rodata_end = .;
 	} :rodata
 	.rela.dyn : AT(LOAD_PHYS + ADDR(.rela.dyn)) {
 		__rela_start = .;
@@ -95,12 +83,6 @@ SECTIONS
 	.got : { *(.got) *(.igot) } :data
 	.got.plt : { *(.got.plt) *(.igot.plt) } :data
 	.data : { *(.data .data.*) } :data
-	.tpm.data : ALIGN(4096) {
-		__tpm_data_start = .;
-		*(.tpm.data .tpm.data.*)
-		. = ALIGN(4096);
-		__tpm_data_end = .;
-	} :data
 	/* The TLS template, .tbss folded in as zeros so that the template is
 	 * one block: [__tdata_start, __tdata_end) is copied into each CPU's TLS
 	 * area.  Aligned to 64, so the linker's local-exec offsets use that
@@ -125,13 +107,6 @@ SECTIONS
 	.bss (NOLOAD) : {
 		__bss_start = .;
 		*(.bss .bss.* COMMON)
-	} :data
-	/* Cleared with the kernel's .bss. */
-	.tpm.bss (NOLOAD) : ALIGN(4096) {
-		__tpm_bss_start = .;
-		*(.tpm.bss .tpm.bss.*)
-		. = ALIGN(4096);
-		__tpm_bss_end = .;
 		__bss_end = .;
 	} :data
 	/* The IGVM parameter areas (boot/shim.c): filled by the loader, never

@@ -26,25 +26,23 @@
  *
  * PAN does not exist in this regime (it guards EL1/EL2&0 against EL0
  * pages; non-VHE EL2 has no EL0 mappings), and neither does MMU_USER:
- * compartments will need their own regime.  SCTLR_EL2.WXN makes every
+ * user code runs in the EL1&0 regime, with tables of its own (user.c).  SCTLR_EL2.WXN makes every
  * writable page execute-never in hardware, on top of mmu_map()'s own
- * refusal of W+X. */
+ * refusal of W+X.
+ *
+ * The walker below (arch/page_table.h) also builds the EL1&0 tables of
+ * user address spaces (user.c), which have the same format. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
+#include <arch/page_table.h>
 #include <arch/sysreg.h>
 #include <hillock/mmu.h>
 #include <hillock/page.h>
 
-#define DESC_VALID 0x1ull
-#define DESC_TABLE 0x3ull /* also "page" at level 3 */
-#define DESC_AP_RO (1ull << 7)
-#define DESC_AP_RES1 (1ull << 6)
-#define DESC_ATTR_MASK (7ull << 2)
-#define DESC_ADDR 0x0000fffffffff000ull
-#define DESC_XN (1ull << 54)
+#define DESC_AP_RES1 DESC_AP_EL0 /* RES1 at EL2 */
 
 #define LEVELS 3
 #define ENTRIES 512
@@ -65,7 +63,7 @@ static unsigned int level_shift(int level)
 	return PAGE_SHIFT + 9 * (unsigned int)(LEVELS - level);
 }
 
-static uint64_t *table_alloc(void)
+uint64_t *stage1_table_alloc(void)
 {
 	uint64_t pa = page_alloc(1, 1, PAGE_USE_PAGE_TABLES);
 
@@ -75,16 +73,17 @@ static uint64_t *table_alloc(void)
 	return (uint64_t *)(uintptr_t)pa;
 }
 
-/* Invalidate va's translation on every CPU of the inner-shareable domain. */
-static void tlb_flush_page(uint64_t va)
+/* Invalidate va's translation in regime on every CPU of the
+ * inner-shareable domain (EL1&0: for every ASID). */
+static void tlb_flush_page(enum stage1_regime regime, uint64_t va)
 {
-	__asm__ volatile("dsb ishst\n\t"
-			 "tlbi vae2is, %0\n\t"
-			 "dsb ish\n\t"
-			 "isb"
-			 :
-			 : "r"(va >> PAGE_SHIFT)
-			 : "memory");
+	__asm__ volatile("dsb ishst" ::: "memory");
+	if (regime == STAGE1_EL2) {
+		__asm__ volatile("tlbi vae2is, %0" : : "r"(va >> PAGE_SHIFT) : "memory");
+	} else {
+		__asm__ volatile("tlbi vaae1is, %0" : : "r"(va >> PAGE_SHIFT) : "memory");
+	}
+	__asm__ volatile("dsb ish\n\tisb" ::: "memory");
 }
 
 static uint64_t page_bits(unsigned int flags)
@@ -104,15 +103,15 @@ static uint64_t page_bits(unsigned int flags)
 
 /* The level-3 descriptor for va; with create, tables are made on the way.
  * NULL when a table is missing (or out of memory). */
-static uint64_t *entry_get(uint64_t va, bool create)
+static uint64_t *entry_get(uint64_t *root, uint64_t va, bool create)
 {
-	uint64_t *table = l1_table;
+	uint64_t *table = root;
 
 	for (int l = 1; l < LEVELS; l++) {
 		uint64_t *e = &table[(va >> level_shift(l)) & (ENTRIES - 1)];
 
 		if ((*e & DESC_TABLE) != DESC_TABLE) {
-			uint64_t *next = create ? table_alloc() : NULL;
+			uint64_t *next = create ? stage1_table_alloc() : NULL;
 
 			if (!next) {
 				return NULL;
@@ -132,9 +131,48 @@ static int range_check(uint64_t va, uint64_t size)
 	return va < VA_LIMIT && size <= VA_LIMIT - va ? 0 : -ERANGE;
 }
 
+int stage1_map(uint64_t *root, enum stage1_regime regime, uint64_t va, uint64_t pa, uint64_t size,
+	       uint64_t desc)
+{
+	for (; size > 0; va += PAGE_SIZE, pa += PAGE_SIZE, size -= PAGE_SIZE) {
+		uint64_t *e = entry_get(root, va, true);
+
+		if (!e) {
+			return -ENOMEM;
+		}
+		if (*e & DESC_VALID) {
+			/* Break before make. */
+			*e = 0;
+			tlb_flush_page(regime, va);
+		}
+		*e = (pa & DESC_ADDR) | desc;
+	}
+	/* New descriptors visible to the table walker before any use. */
+	__asm__ volatile("dsb ishst\n\tisb" ::: "memory");
+	return 0;
+}
+
+/* Levels 1 and 2 hold tables only (no blocks), level 3 pages. */
+static void table_free(uint64_t *table, int level)
+{
+	if (level < LEVELS) {
+		for (int i = 0; i < ENTRIES; i++) {
+			if ((table[i] & DESC_TABLE) == DESC_TABLE) {
+				table_free((uint64_t *)(uintptr_t)(table[i] & DESC_ADDR), level + 1);
+			}
+		}
+	}
+	page_free((uint64_t)(uintptr_t)table, 1, PAGE_USE_PAGE_TABLES);
+}
+
+void stage1_free(uint64_t *root)
+{
+	table_free(root, 1);
+}
+
 int arch_mmu_init(void)
 {
-	l1_table = table_alloc();
+	l1_table = stage1_table_alloc();
 	if (!l1_table) {
 		return -ENOMEM;
 	}
@@ -153,22 +191,7 @@ int arch_mmu_map(uint64_t va, uint64_t pa, uint64_t size, unsigned int flags)
 	if (flags & MMU_USER) {
 		return -EOPNOTSUPP;
 	}
-	for (; size > 0; va += PAGE_SIZE, pa += PAGE_SIZE, size -= PAGE_SIZE) {
-		uint64_t *e = entry_get(va, true);
-
-		if (!e) {
-			return -ENOMEM;
-		}
-		if (*e & DESC_VALID) {
-			/* Break before make. */
-			*e = 0;
-			tlb_flush_page(va);
-		}
-		*e = (pa & DESC_ADDR) | bits;
-	}
-	/* New descriptors visible to the table walker before any use. */
-	__asm__ volatile("dsb ishst\n\tisb" ::: "memory");
-	return 0;
+	return stage1_map(l1_table, STAGE1_EL2, va, pa, size, bits);
 }
 
 int arch_mmu_unmap(uint64_t va, uint64_t size)
@@ -179,11 +202,11 @@ int arch_mmu_unmap(uint64_t va, uint64_t size)
 		return rc;
 	}
 	for (; size > 0; va += PAGE_SIZE, size -= PAGE_SIZE) {
-		uint64_t *e = entry_get(va, false);
+		uint64_t *e = entry_get(l1_table, va, false);
 
 		if (e && (*e & DESC_VALID)) {
 			*e = 0;
-			tlb_flush_page(va);
+			tlb_flush_page(STAGE1_EL2, va);
 		}
 	}
 	return 0;
@@ -200,7 +223,7 @@ int arch_mmu_query(uint64_t va)
 	if (range_check(va, PAGE_SIZE) != 0) {
 		return -1;
 	}
-	e = entry_get(va, false);
+	e = entry_get(l1_table, va, false);
 	if (!e || !(*e & DESC_VALID)) {
 		return -1;
 	}

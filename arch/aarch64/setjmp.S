@@ -49,11 +49,13 @@ longjmp:
 	/* From an exception handler (SPSel = 1, on SP_EL2): abandon its
 	 * frames, putting SP_EL2 back at the top of the exception stack,
 	 * and go back to SP_EL0, where setjmp was called. */
+#ifndef HILLOCK_USER	/* the vTPM compartment's copy runs at EL0, where neither exists */
 	mrs x17, spsel
 	cbz x17, 1f
 	mrs x17, tpidr_el2
 	mov sp, x17
 	msr spsel, #0
+#endif
 1:	mov sp, x16
 	cmp w1, #0
 	csinc w0, w1, wzr, ne

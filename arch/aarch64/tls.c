@@ -27,6 +27,11 @@ uint64_t arch_tls_init(void *area, size_t size, uint64_t canary)
 	return (uint64_t)(uintptr_t)area;
 }
 
+size_t arch_tls_tp_offset(void)
+{
+	return 0;
+}
+
 void arch_tls_activate(uint64_t tp)
 {
 	__asm__ volatile("msr tpidr_el0, %0" : : "r"(tp) : "memory");

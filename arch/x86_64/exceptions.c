@@ -23,23 +23,6 @@
 #include <hillock/panic.h>
 #include <hillock/symbols.h>
 
-/* 64-bit interrupt gate (SDM Vol. 3 §6.14.1). */
-struct x86_idt_gate {
-	uint16_t offset_low;
-	uint16_t selector;
-	uint8_t ist;
-	uint8_t type_attr; /* 0x8e: present, DPL 0, 64-bit interrupt gate */
-	uint16_t offset_mid;
-	uint32_t offset_high;
-	uint32_t reserved;
-} __attribute__((packed));
-_Static_assert(sizeof(struct x86_idt_gate) == 16, "IDT gate is 16 bytes");
-
-struct x86_table_ptr {
-	uint16_t limit;
-	uint64_t base;
-} __attribute__((packed));
-
 #define X86_VECTORS 32
 #define VEC_NMI 2
 #define VEC_UD 6
@@ -64,16 +47,21 @@ static const char *const vector_names[X86_VECTORS] = {
 	"#VE virtualization", "#CP control protection",
 };
 
-void x86_idt_set_gate(unsigned int vector, uint64_t handler, unsigned int ist)
+struct x86_idt_gate x86_idt_gate_make(uint64_t handler, unsigned int ist, uint8_t type_attr)
 {
-	idt[vector] = (struct x86_idt_gate){
+	return (struct x86_idt_gate){
 		.offset_low = (uint16_t)handler,
 		.selector = GDT_KERNEL_CS,
 		.ist = (uint8_t)ist,
-		.type_attr = 0x8e,
+		.type_attr = type_attr,
 		.offset_mid = (uint16_t)(handler >> 16),
 		.offset_high = (uint32_t)(handler >> 32),
 	};
+}
+
+void x86_idt_set_gate(unsigned int vector, uint64_t handler, unsigned int ist)
+{
+	idt[vector] = x86_idt_gate_make(handler, ist, X86_IDT_INTERRUPT_GATE);
 }
 
 void x86_tss_set_ist(unsigned int ist, uint64_t stack_top)
@@ -81,17 +69,22 @@ void x86_tss_set_ist(unsigned int ist, uint64_t stack_top)
 	cpu_tss->ist[ist - 1] = stack_top;
 }
 
+/* A 16-byte TSS descriptor, type 9 (available 64-bit TSS). */
+void x86_gdt_set_tss(uint64_t slot[2], const struct x86_tss *tss)
+{
+	uint64_t base = (uint64_t)(uintptr_t)tss;
+
+	slot[0] = (sizeof(*tss) - 1) | ((base & 0xffffff) << 16) | (0x89ull << 40) |
+		  ((base >> 24) & 0xff) << 56;
+	slot[1] = base >> 32;
+}
+
 void x86_exceptions_init_cpu(struct x86_cpu_tables *t, uint64_t ist_top)
 {
-	uint64_t tss_base = (uint64_t)(uintptr_t)&t->tss;
-
 	t->gdt[0] = 0;
-	t->gdt[1] = 0x00af9a000000ffffull; /* 0x08: 64-bit code, DPL 0 */
-	t->gdt[2] = 0x00cf92000000ffffull; /* 0x10: data */
-	/* 0x18: 16-byte TSS descriptor, type 9 (available 64-bit TSS). */
-	t->gdt[3] = (sizeof(t->tss) - 1) | ((tss_base & 0xffffff) << 16) | (0x89ull << 40) |
-		    ((tss_base >> 24) & 0xff) << 56;
-	t->gdt[4] = tss_base >> 32;
+	t->gdt[1] = X86_DESC_KERNEL_CODE; /* 0x08 */
+	t->gdt[2] = X86_DESC_KERNEL_DATA; /* 0x10 */
+	x86_gdt_set_tss(&t->gdt[3], &t->tss); /* 0x18 */
 	cpu_tss = &t->tss;
 	x86_tss_set_ist(X86_IST_EXCEPTION, ist_top);
 	t->tss.iomap_base = sizeof(t->tss);
@@ -132,6 +125,24 @@ _Noreturn void arch_cpu_halt(void)
 	}
 }
 
+void x86_fault_decode(const struct x86_regs *r, uint64_t cr2, struct fault_info *fi)
+{
+	*fi = (struct fault_info){
+		.kind = FAULT_OTHER,
+		.addr = r->rip,
+		.pc = r->rip,
+		.syndrome = r->vector << 32 | (uint32_t)r->error,
+	};
+	if (r->vector == VEC_PF) {
+		fi->addr = cr2;
+		fi->kind = r->error & PF_ERR_FETCH   ? FAULT_EXEC
+			   : r->error & PF_ERR_WRITE ? FAULT_WRITE
+						     : FAULT_READ;
+	} else if (r->vector == VEC_UD) {
+		fi->kind = FAULT_UNDEFINED;
+	}
+}
+
 void x86_exception(struct x86_regs *r)
 {
 	uint64_t cr2, cr3;
@@ -139,21 +150,9 @@ void x86_exception(struct x86_regs *r)
 	__asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
 	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
 
-	struct fault_info fi = {
-		.kind = FAULT_OTHER,
-		.addr = r->rip,
-		.pc = r->rip,
-		.syndrome = r->vector << 32 | (uint32_t)r->error,
-	};
+	struct fault_info fi;
 
-	if (r->vector == VEC_PF) {
-		fi.addr = cr2;
-		fi.kind = r->error & PF_ERR_FETCH   ? FAULT_EXEC
-			  : r->error & PF_ERR_WRITE ? FAULT_WRITE
-						    : FAULT_READ;
-	} else if (r->vector == VEC_UD) {
-		fi.kind = FAULT_UNDEFINED;
-	}
+	x86_fault_decode(r, cr2, &fi);
 	/* A test that expects this fault gets control back here. */
 	fault_deliver(&fi);
 

@@ -34,20 +34,15 @@ SECTIONS
 		KEEP(*(.text.entry))
 		*(.text .text.*)
 		*(.plt) *(.plt.*) *(.iplt)
-		__text_end = .;
-	} :text
-
-	/* The vTPM compartment (tpm/compartment/compartment.mk) keeps its
-	 * text, read-only data, data and bss in page-aligned ranges of their
-	 * own, [__tpm_<kind>_start, __tpm_<kind>_end), inside the image's
-	 * text, rodata and data parts (so the kernel's tables give them the
-	 * right permissions), for the isolation step to map exactly those
-	 * pages into the compartment and out of Hillock. */
-	.tpm.text : ALIGN(4096) {
-		__tpm_text_start = .;
-		*(.tpm.text .tpm.text.*)
+		/* The user gate's code (arch/x86_64/user.c): mapped,
+		 * supervisor-only, into every user address space, so alone on
+		 * its pages.  Before __text_end, so reports name its symbols. */
 		. = ALIGN(4096);
-		__tpm_text_end = .;
+		__user_gate_text_start = .;
+		KEEP(*(.user_gate.text))
+		. = ALIGN(4096);
+		__user_gate_text_end = .;
+		__text_end = .;
 	} :text
 
 	/* The kernel's page tables (kernel/mmu.c) give each part of the image
@@ -58,11 +53,12 @@ SECTIONS
 	.rodata : AT(LOAD_PHYS + ADDR(.rodata)) {
 		*(.rodata .rodata.*)
 	} :rodata
+	/* The vTPM compartment's program (tpm/compartment/image.S), on pages
+	 * of its own: its text and read-only segments are mapped into the
+	 * compartment straight from here. */
 	.tpm.rodata : ALIGN(4096) {
-		__tpm_rodata_start = .;
 		*(.tpm.rodata .tpm.rodata.*)
 		. = ALIGN(4096);
-		__tpm_rodata_end = .;
 	} :rodata
 	.note.pvh : AT(LOAD_PHYS + ADDR(.note.pvh)) { KEEP(*(.note.pvh)) } :rodata :note
 	.rela.dyn : AT(LOAD_PHYS + ADDR(.rela.dyn)) {
@@ -96,12 +92,6 @@ SECTIONS
 	.got : { *(.got) *(.igot) } :data
 	.got.plt : { *(.got.plt) *(.igot.plt) } :data
 	.data : { *(.data .data.*) } :data
-	.tpm.data : ALIGN(4096) {
-		__tpm_data_start = .;
-		*(.tpm.data .tpm.data.*)
-		. = ALIGN(4096);
-		__tpm_data_end = .;
-	} :data
 	/* The TLS template, .tbss folded in as zeros so that the template is
 	 * one block: [__tdata_start, __tdata_end) is copied into each CPU's TLS
 	 * area.  Aligned to 64, so the linker's local-exec offsets use that
@@ -132,12 +122,13 @@ SECTIONS
 		__bss_start = .;
 		*(.bss .bss.* COMMON)
 	} :data
-	/* Cleared with the kernel's .bss. */
-	.tpm.bss (NOLOAD) : ALIGN(4096) {
-		__tpm_bss_start = .;
-		*(.tpm.bss .tpm.bss.*)
+	/* The user gate's data (arch/x86_64/user.c), on pages of its own like
+	 * its code; cleared with the kernel's .bss. */
+	.user_gate.bss (NOLOAD) : ALIGN(4096) {
+		__user_gate_data_start = .;
+		KEEP(*(.user_gate.bss))
 		. = ALIGN(4096);
-		__tpm_bss_end = .;
+		__user_gate_data_end = .;
 		__bss_end = .;
 	} :data
 	/* The IGVM parameter areas (boot/shim.c): filled by the loader, never

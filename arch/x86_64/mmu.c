@@ -16,7 +16,10 @@
  * pages; a 2 MiB page is split into a table of 4 KiB pages with the same
  * attributes when part of it changes (the split installs identical
  * translations, so it needs no break: an INVLPG afterwards is enough).
- * A and D are preset so the CPU never writes them back. */
+ * A and D are preset so the CPU never writes them back.
+ *
+ * The same walker builds the tables of user address spaces
+ * (arch/page_table.h, arch/x86_64/user.c), whose leaves have US set. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -24,6 +27,7 @@
 #include <string.h>
 
 #include <arch/io.h>
+#include <arch/page_table.h>
 #include <arch/x86.h>
 #include <hillock/arch.h>
 #include <hillock/cpu.h>
@@ -127,11 +131,12 @@ static int large_split(uint64_t *pde, uint64_t va)
 	return 0;
 }
 
-/* The entry for va at level (1 or 2), creating tables on the way and
- * splitting a 2 MiB page above level 1; NULL when out of memory. */
-static uint64_t *entry_get(uint64_t va, int level)
+/* The entry for va at level (1 or 2) in the tables under root, creating
+ * tables on the way and splitting a 2 MiB page above level 1; NULL when
+ * out of memory. */
+static uint64_t *entry_get(uint64_t *root, uint64_t va, int level)
 {
-	uint64_t *table = pml4;
+	uint64_t *table = root;
 
 	for (int l = LEVELS; l > level; l--) {
 		uint64_t *e = &table[(va >> level_shift(l)) & (ENTRIES - 1)];
@@ -153,11 +158,11 @@ static uint64_t *entry_get(uint64_t va, int level)
 	return &table[(va >> level_shift(level)) & (ENTRIES - 1)];
 }
 
-/* The leaf mapping va (with its level), or the missing entry's level and
- * NULL. */
-static uint64_t *entry_find(uint64_t va, int *level)
+/* The leaf mapping va under root (with its level), or the missing entry's
+ * level and NULL. */
+static uint64_t *entry_find(uint64_t *root, uint64_t va, int *level)
 {
-	uint64_t *table = pml4;
+	uint64_t *table = root;
 
 	for (int l = LEVELS;; l--) {
 		uint64_t *e = &table[(va >> level_shift(l)) & (ENTRIES - 1)];
@@ -187,21 +192,20 @@ int arch_mmu_init(void)
 	return pml4 ? 0 : -ENOMEM;
 }
 
-int arch_mmu_map(uint64_t va, uint64_t pa, uint64_t size, unsigned int flags)
+/* Map into the tables under root.  The INVLPGs act on this CPU's live
+ * tables, the kernel's: for other roots they are harmless, and not needed
+ * (arch/x86_64/user.c reloads CR3 on every switch to them). */
+static int tables_map(uint64_t *root, uint64_t va, uint64_t pa, uint64_t size, unsigned int flags)
 {
 	uint64_t bits = leaf_bits(flags);
 	uint64_t changed = 0;
-	int rc = range_check(va, size);
 
-	if (rc != 0) {
-		return rc;
-	}
 	while (size > 0) {
 		uint64_t step = PAGE_SIZE;
 		uint64_t *e = NULL;
 
 		if (((va | pa) & (LARGE_SIZE - 1)) == 0 && size >= LARGE_SIZE) {
-			e = entry_get(va, 2);
+			e = entry_get(root, va, 2);
 			if (e && (*e & (PTE_P | PTE_PS)) == PTE_P) {
 				e = NULL; /* a table already: keep it, map 4 KiB pages */
 			} else if (e) {
@@ -211,7 +215,7 @@ int arch_mmu_map(uint64_t va, uint64_t pa, uint64_t size, unsigned int flags)
 		}
 		if (step == PAGE_SIZE) {
 			bits &= ~PTE_PS;
-			e = entry_get(va, 1);
+			e = entry_get(root, va, 1);
 		}
 		if (!e) {
 			return -ENOMEM;
@@ -233,6 +237,13 @@ int arch_mmu_map(uint64_t va, uint64_t pa, uint64_t size, unsigned int flags)
 	return 0;
 }
 
+int arch_mmu_map(uint64_t va, uint64_t pa, uint64_t size, unsigned int flags)
+{
+	int rc = range_check(va, size);
+
+	return rc != 0 ? rc : tables_map(pml4, va, pa, size, flags);
+}
+
 int arch_mmu_unmap(uint64_t va, uint64_t size)
 {
 	uint64_t changed = 0;
@@ -243,7 +254,7 @@ int arch_mmu_unmap(uint64_t va, uint64_t size)
 	}
 	while (size > 0) {
 		int level;
-		uint64_t *e = entry_find(va, &level);
+		uint64_t *e = entry_find(pml4, va, &level);
 		uint64_t span = 1ull << level_shift(level);
 		uint64_t step = span - (va & (span - 1));
 
@@ -251,7 +262,7 @@ int arch_mmu_unmap(uint64_t va, uint64_t size)
 			*e = 0;
 		} else if (e && level == 2) {
 			/* Part of a 2 MiB page: split it, then unmap 4 KiB. */
-			e = entry_get(va, 1);
+			e = entry_get(pml4, va, 1);
 			if (!e) {
 				return -ENOMEM;
 			}
@@ -284,12 +295,43 @@ int arch_mmu_query(uint64_t va)
 	if (range_check(va, PAGE_SIZE) != 0) {
 		return -1;
 	}
-	e = entry_find(va, &level);
+	e = entry_find(pml4, va, &level);
 	if (!e) {
 		return -1;
 	}
 	return (int)(MMU_READ | (*e & PTE_RW ? MMU_WRITE : 0) | (*e & PTE_NX ? 0 : MMU_EXEC) |
 		     (*e & PTE_PCD ? MMU_DEVICE : 0) | (*e & PTE_US ? MMU_USER : 0));
+}
+
+/* Tables other than the kernel's: the user address spaces of
+ * arch/x86_64/user.c, built by the same code. */
+uint64_t *x86_tables_alloc(void)
+{
+	return table_alloc();
+}
+
+int x86_tables_map(uint64_t *root, uint64_t va, uint64_t pa, uint64_t size, unsigned int flags)
+{
+	if (va >= VA_LIMIT || size > VA_LIMIT - va) {
+		return -ERANGE;
+	}
+	return tables_map(root, va, pa, size, flags);
+}
+
+/* table is at level; entries with PS set are 2 MiB pages, not tables. */
+static void tables_free(uint64_t *table, int level)
+{
+	for (unsigned int i = 0; level > 1 && i < ENTRIES; i++) {
+		if ((table[i] & (PTE_P | PTE_PS)) == PTE_P) {
+			tables_free(table_at(table[i]), level - 1);
+		}
+	}
+	page_free((uint64_t)(uintptr_t)table, 1, PAGE_USE_PAGE_TABLES);
+}
+
+void x86_tables_free(uint64_t *root)
+{
+	tables_free(root, LEVELS);
 }
 
 static void shootdown_handle(unsigned int irq, void *arg)

@@ -50,6 +50,13 @@ __attribute__((no_stack_protector)) uint64_t arch_tls_init(void *area, size_t si
 	return (uint64_t)(uintptr_t)tcb;
 }
 
+__attribute__((no_stack_protector)) size_t arch_tls_tp_offset(void)
+{
+	extern char __tdata_start[], __tdata_end[];
+
+	return (size_t)((uintptr_t)__tdata_end - (uintptr_t)__tdata_start);
+}
+
 __attribute__((no_stack_protector)) void arch_tls_activate(uint64_t tp)
 {
 	wrmsr(MSR_FS_BASE, tp);

@@ -13,12 +13,16 @@
 #include <string.h>
 
 #include <hillock/arch.h>
+#include <hillock/fault.h>
 #include <hillock/heap.h>
+#include <hillock/mmu.h>
+#include <hillock/page.h>
 #include <hillock/selftest.h>
 #include <hillock/tpm.h>
 #include <hillock/tpm2_spec.h>
 
 #include "tests/unit/tpm_cmd.h"
+#include "tpm/compartment/compartment.h"
 
 #define VTPM_PCR 10
 #define VTPM_NV_INDEX 0x01500010
@@ -799,6 +803,7 @@ TEST(vtpm, latency_and_footprint)
 	static struct buf pub, sig;
 	static uint8_t expected[256];
 	uint64_t extend_us, random_us, ecdsa_us, rsa_us;
+	size_t tpm_heap = 0, tpm_heap_peak = 0;
 	struct heap_stats heap;
 	struct tpm_stats stats;
 	uint32_t rsa, ecc, ecdsa;
@@ -829,15 +834,180 @@ TEST(vtpm, latency_and_footprint)
 	rsa_us = vtpm_time_sign_us(rsa, ALG_RSASSA, 3, &rc);
 	heap_stats(&heap);
 	tpm_stats_get(&stats);
+	rc |= EXPECT(tpm_test_heap_stats(&tpm_heap, &tpm_heap_peak) == 0);
 	printf("  vtpm latency (us, mean): PCR_Extend %llu, GetRandom(32) %llu, "
 	       "ECDSA P-256 sign %llu, RSA-2048 sign %llu\n",
 	       (unsigned long long)extend_us, (unsigned long long)random_us,
 	       (unsigned long long)ecdsa_us, (unsigned long long)rsa_us);
-	printf("  vtpm memory: power-on %llu us, heap %zu KiB after power-on, "
-	       "%zu KiB with 3 objects loaded\n",
-	       stats.start_us, stats.heap_bytes / 1024, (heap.used - heap_before) / 1024);
+	printf("  vtpm memory: start %llu us; compartment %zu KiB of pages, its heap %zu KiB in "
+	       "use with 3 objects loaded (peak %zu KiB); program %zu KiB in the image; "
+	       "Hillock's heap %+lld KiB\n",
+	       stats.start_us, stats.compartment_bytes / 1024, tpm_heap / 1024,
+	       tpm_heap_peak / 1024, stats.image_bytes / 1024,
+	       ((long long)heap.used - (long long)heap_before) / 1024);
 	vtpm_flush(ecdsa);
 	vtpm_flush(ecc);
 	vtpm_flush(rsa);
 	return rc;
+}
+
+/* ---- isolation and fault containment ----
+ *
+ * Each case makes the compartment misbehave (tpm_test_misbehave()), checks
+ * how the gate killed it, and that the restarted TPM still has its
+ * permanent state: the NV index written before comes back after
+ * Startup. */
+
+static volatile uint64_t vtpm_hillock_secret = 0x4b1d4b1d4b1d4b1dull;
+
+/* Misbehave as asked; on success the TPM runs again with its NV index. */
+static int vtpm_misbehave(unsigned int what, uint64_t addr, struct tpm_kill *kill)
+{
+	struct tpm_stats before, after;
+	int rc;
+
+	tpm_stats_get(&before);
+	memset(kill, 0, sizeof(*kill));
+	rc = EXPECT(tpm_test_misbehave(what, addr, kill) == 0);
+	tpm_stats_get(&after);
+	rc |= EXPECT(after.kills == before.kills + 1 && after.running);
+	vtpm_startup(&vtpm_cmd, SU_CLEAR);
+	rc |= EXPECT_RC(&vtpm_cmd, &vtpm_rsp, 0);
+	return rc | vtpm_check_nv();
+}
+
+TEST(vtpm, compartment_reading_hillock_memory_is_killed)
+{
+	uint64_t addr = (uint64_t)(uintptr_t)&vtpm_hillock_secret;
+	struct tpm_kill kill;
+	int rc = vtpm_fresh();
+
+	rc |= vtpm_nv_define_write();
+	rc |= vtpm_misbehave(TPM_TEST_READ, addr, &kill);
+	rc |= EXPECT(kill.end == TPM_END_FAULT && kill.fault.kind == FAULT_READ &&
+		     kill.fault.addr == addr);
+	rc |= EXPECT(kill.fault.pc >= TPM_IMAGE_VA && kill.fault.pc < TPM_IMAGE_VA + TPM_IMAGE_MAX);
+	return rc;
+}
+
+TEST(vtpm, compartment_writing_hillock_memory_is_killed)
+{
+	uint64_t addr = (uint64_t)(uintptr_t)&vtpm_hillock_secret;
+	struct tpm_kill kill;
+	int rc = vtpm_fresh();
+
+	rc |= vtpm_nv_define_write();
+	rc |= vtpm_misbehave(TPM_TEST_WRITE, addr, &kill);
+	rc |= EXPECT(kill.end == TPM_END_FAULT && kill.fault.kind == FAULT_WRITE &&
+		     kill.fault.addr == addr);
+	rc |= EXPECT(vtpm_hillock_secret == 0x4b1d4b1d4b1d4b1dull);
+	/* Its own code is not writable either. */
+	rc |= vtpm_misbehave(TPM_TEST_WRITE, TPM_IMAGE_VA, &kill);
+	rc |= EXPECT(kill.end == TPM_END_FAULT && kill.fault.kind == FAULT_WRITE &&
+		     kill.fault.addr == TPM_IMAGE_VA);
+	return rc;
+}
+
+/* An ordinary kernel read of a page the compartment writes faults: the
+ * page is not in Hillock's tables.  Hillock carries on. */
+TEST(vtpm, hillock_cannot_read_compartment_memory)
+{
+	struct fault_info fi;
+	uint64_t page;
+	int rc = vtpm_fresh();
+
+	page = tpm_test_compartment_page();
+	rc |= EXPECT(page != 0);
+	if (page == 0) {
+		return rc;
+	}
+	rc |= EXPECT(mmu_query(page) < 0 && mmu_query(TPM_HEAP_VA) < 0);
+	memset(&fi, 0, sizeof(fi));
+	if (fault_catch(&fi) == 0) {
+		(void)*(volatile uint64_t *)(uintptr_t)page;
+		fault_catch_end();
+	}
+	rc |= EXPECT(fi.kind == FAULT_READ && fi.addr == page);
+	/* The TPM is unaffected. */
+	cmd_begin(&vtpm_cmd, ST_NO_SESSIONS, CC_GetRandom);
+	put16(&vtpm_cmd, 16);
+	cmd_end(&vtpm_cmd);
+	return rc | EXPECT_RC(&vtpm_cmd, &vtpm_rsp, 0);
+}
+
+TEST(vtpm, bad_calls_are_killed)
+{
+	struct tpm_kill kill;
+	int rc = vtpm_fresh();
+
+	rc |= vtpm_nv_define_write();
+	rc |= vtpm_misbehave(TPM_TEST_BAD_CALL, 0, &kill);
+	rc |= EXPECT(kill.end == TPM_END_BAD_CALL && kill.call == 0x7fff);
+	rc |= vtpm_misbehave(TPM_TEST_BAD_ARGUMENT, 0, &kill);
+	rc |= EXPECT(kill.end == TPM_END_BAD_CALL && kill.call == TPM_CALL_LOG);
+	return rc;
+}
+
+TEST(vtpm, faults_inside_the_compartment_are_killed)
+{
+	struct tpm_kill kill;
+	int rc = vtpm_fresh();
+
+	rc |= vtpm_nv_define_write();
+	rc |= vtpm_misbehave(TPM_TEST_UNDEFINED, 0, &kill);
+	rc |= EXPECT(kill.end == TPM_END_FAULT &&
+		     (kill.fault.kind == FAULT_UNDEFINED || kill.fault.kind == FAULT_OTHER));
+	/* Running off its stack hits the unmapped page below it. */
+	rc |= vtpm_misbehave(TPM_TEST_STACK_OVERFLOW, 0, &kill);
+	rc |= EXPECT(kill.end == TPM_END_FAULT && kill.fault.kind == FAULT_WRITE &&
+		     kill.fault.addr < TPM_STACK_VA && kill.fault.addr >= TPM_STACK_VA - 2 * PAGE_SIZE);
+	rc |= vtpm_misbehave(TPM_TEST_ABORT, 0, &kill);
+	rc |= EXPECT(kill.end == TPM_END_EXIT);
+	return rc;
+}
+
+/* A loop that makes no call: the budget's timer takes the CPU back. */
+TEST(vtpm, runaway_loop_is_stopped_by_the_budget)
+{
+	struct tpm_kill kill;
+	uint64_t t0, ms;
+	int rc = vtpm_fresh();
+
+	rc |= vtpm_nv_define_write();
+	tpm_test_set_budget_ms(200);
+	t0 = arch_time_ns();
+	rc |= vtpm_misbehave(TPM_TEST_SPIN, 0, &kill);
+	ms = (arch_time_ns() - t0) / 1000000;
+	tpm_test_set_budget_ms(0);
+	rc |= EXPECT(kill.end == TPM_END_BUDGET);
+	rc |= EXPECT(ms >= 200 && ms < 10000);
+	printf("  vtpm: a spinning compartment was stopped and restarted in %llu ms\n",
+	       (unsigned long long)ms);
+	return rc;
+}
+
+/* A real command that overruns the budget gets the TPM failure response,
+ * and the TPM that comes back still has its NV index. */
+TEST(vtpm, killed_command_gets_failure_response)
+{
+	static struct buf pub;
+	int rc = vtpm_fresh();
+
+	rc |= vtpm_nv_define_write();
+	tpm_template_rsa_sign_decrypt(&pub);
+	cmd_begin(&vtpm_cmd, ST_SESSIONS, CC_CreatePrimary);
+	put32(&vtpm_cmd, RH_OWNER);
+	put_pw_auth(&vtpm_cmd);
+	vtpm_put_sensitive(&vtpm_cmd, NULL, 0);
+	put2b(&vtpm_cmd, pub.b, pub.len);
+	put16(&vtpm_cmd, 0); /* outsideInfo */
+	put32(&vtpm_cmd, 0); /* creationPCR */
+	cmd_end(&vtpm_cmd);
+	tpm_test_set_budget_ms(1);
+	rc |= EXPECT_RC(&vtpm_cmd, &vtpm_rsp, TPM_RC_FAILURE_CODE);
+	tpm_test_set_budget_ms(0);
+	rc |= EXPECT(vtpm_rsp.len == sizeof(struct tpm2_header));
+	vtpm_startup(&vtpm_cmd, SU_CLEAR);
+	rc |= EXPECT_RC(&vtpm_cmd, &vtpm_rsp, 0);
+	return rc | vtpm_check_nv();
 }

@@ -1,24 +1,48 @@
 /*
- * The vTPM compartment's boundary: the only functions Hillock calls in it
- * (its entry points, tpm/compartment/entry.c) and the only functions it
- * calls in Hillock (its call set, kernel/tpm_gate.c).
+ * The vTPM compartment's boundary, shared by both sides: its address space,
+ * the operations Hillock asks of it, and the calls it may make (docs/vtpm.md,
+ * "The compartment").
  *
- * The compartment is libtpms, the OpenSSL-API adapter and the mbedtls
- * objects they use, partially linked into one object whose other symbols
- * are all local and whose sections are renamed .tpm.* (docs/vtpm.md).  Today
- * the gate crosses by an ordinary call on the compartment's own stack;
- * when the compartment runs at user privilege, the entry points become the
- * targets of a privilege switch and the call set becomes its system calls,
- * with the same arguments.
+ * The compartment is its own statically linked program (libtpms, the
+ * OpenSSL-API adapter, mbedtls and its own copy of the C runtime), linked
+ * at TPM_IMAGE_VA and carried inside Hillock's image.  It runs at user
+ * privilege in an address space that holds only its own pages
+ * (hillock/user.h).
  *
- * Data crosses in one shared page of TPM_SHARED_SIZE bytes: a command goes
- * in at its start and the response comes back over it.  The NV calls pass
- * the permanent state by pointer today; the isolation step makes them copy
- * between the compartment's pages and Hillock's.
+ * A crossing: Hillock enters at the program's entry with an operation and
+ * one parameter (first and second argument registers) on a fresh stack;
+ * the compartment works, makes calls, and ends the crossing with
+ * TPM_CALL_RETURN.  Its globals and heap persist from one crossing to the
+ * next.  Every byte that crosses goes through the shared page, the one page
+ * both sides map: a command in at its start, the response back over it,
+ * and the calls' data.
  */
 #ifndef HILLOCK_TPM_COMPARTMENT_H
 #define HILLOCK_TPM_COMPARTMENT_H
 
+/* ---- the address space (used by the linker script too) ---- */
+
+#ifdef __ASSEMBLER__
+#define TPM_U64(x) x
+#else
+#define TPM_U64(x) x##ull
+#endif
+
+#define TPM_VA_BASE TPM_U64(0x0000004000000000) /* USER_VA_MIN on both architectures */
+#define TPM_IMAGE_VA TPM_VA_BASE	  /* the program, up to 16 MiB */
+#define TPM_IMAGE_MAX TPM_U64(0x01000000)
+#define TPM_HEAP_VA (TPM_VA_BASE + TPM_U64(0x01000000))
+#define TPM_HEAP_SIZE TPM_U64(0x00100000) /* 1 MiB: kernel/heap.c's first region, large blocks */
+#define TPM_STACK_VA (TPM_VA_BASE + TPM_U64(0x01400000)) /* an unmapped page below it */
+#define TPM_STACK_SIZE TPM_U64(0x00010000)
+#define TPM_SHARED_VA (TPM_VA_BASE + TPM_U64(0x01800000))
+#define TPM_TLS_VA (TPM_VA_BASE + TPM_U64(0x01801000))
+#define TPM_TLS_SIZE TPM_U64(0x1000)
+/* The thread pointer Hillock enters with: the middle of the TLS page, so
+ * either TLS variant fits around it (the runtime sets the block up). */
+#define TPM_TLS_TP (TPM_TLS_VA + TPM_U64(0x800))
+
+#ifndef __ASSEMBLER__
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,41 +53,69 @@
 /* The largest permanent-state blob the compartment loads or stores. */
 #define TPM_STATE_MAX (128 * 1024)
 
-/* ---- entry points (the compartment's only global symbols) ---- */
+/* ---- operations: Hillock -> compartment ---- */
 
-/*
- * Powers the TPM on: selects TPM 2.0, registers libtpms's callbacks and
- * runs TPMLIB_MainInit, which loads the permanent state through
- * tpm_call_nv_load() or manufactures a TPM when there is none.  Startup is
- * the guest's to send, as on a real TPM.  Returns 0, or a libtpms result.
- */
-uint32_t tpm_compartment_power_on(void);
+enum tpm_op {
+	/* Power on: TPMLIB_MainInit, which loads the permanent state (or
+	 * manufactures a TPM when there is none).  Returns 0 or a libtpms
+	 * result. */
+	TPM_OP_POWER_ON = 1,
+	/* Power off (TPMLIB_Terminate); returns 0. */
+	TPM_OP_POWER_OFF,
+	/* Run the command in the first param bytes of the shared page; the
+	 * response replaces it.  Returns 0 and the response length as the
+	 * second result, or a libtpms result. */
+	TPM_OP_EXECUTE,
+	/* The compartment's heap: bytes in use as the result, the peak as the
+	 * second result. */
+	TPM_OP_HEAP_STATS,
+	/* Misbehave on purpose (tests only): param is a TPM_TEST_* below; for
+	 * the reads and writes, the address is in the first 8 bytes of the
+	 * shared page. */
+	TPM_OP_TEST,
+};
 
-/* Powers the TPM off (TPMLIB_Terminate); volatile state is lost. */
-void tpm_compartment_power_off(void);
+enum tpm_test {
+	TPM_TEST_READ = 1,	   /* read 8 bytes at the address */
+	TPM_TEST_WRITE,		   /* write 8 bytes at the address */
+	TPM_TEST_SPIN,		   /* loop forever, making no call */
+	TPM_TEST_BAD_CALL,	   /* a call number that does not exist */
+	TPM_TEST_BAD_ARGUMENT,	   /* TPM_CALL_LOG longer than the shared page */
+	TPM_TEST_UNDEFINED,	   /* an undefined instruction */
+	TPM_TEST_STACK_OVERFLOW,   /* recurse into the page below the stack */
+	TPM_TEST_ABORT,		   /* abort(): the runtime's own exit */
+};
 
-/*
- * Runs the command in the first cmd_len bytes of shared (cmd_len ≤
- * TPM_SHARED_SIZE, its header checked by the gate) and puts the response
- * at the start of shared, its length in *resp_len.  Returns 0, or a
- * libtpms result when no response was produced.
- */
-uint32_t tpm_compartment_execute(uint8_t *shared, uint32_t cmd_len,
-				 uint32_t *resp_len);
+/* ---- calls: compartment -> Hillock (user_call() in arch/user.h) ----
+ *
+ * Lengths and offsets are checked by Hillock; a call with a bad number or
+ * a bad argument kills the compartment. */
+enum tpm_call {
+	/* End the crossing: result, second result. */
+	TPM_CALL_RETURN = 1,
+	/* A log line: shared[0..len), len <= TPM_SHARED_SIZE. */
+	TPM_CALL_LOG,
+	/* len bytes of entropy into shared[0..len), len <= TPM_SHARED_SIZE;
+	 * returns 0. */
+	TPM_CALL_ENTROPY,
+	/* Nanoseconds since Hillock started. */
+	TPM_CALL_TIME,
+	/* Unseal the permanent state into Hillock's staging buffer: returns
+	 * its length, TPM_NV_NONE when none was ever stored, TPM_NV_ERROR. */
+	TPM_CALL_NV_LOAD,
+	/* Copy staging[offset, offset + len) into shared[0..len). */
+	TPM_CALL_NV_READ,
+	/* Copy shared[0..len) into staging[offset, offset + len). */
+	TPM_CALL_NV_WRITE,
+	/* Seal staging[0..len) and store it; returns 0 or TPM_NV_ERROR. */
+	TPM_CALL_NV_STORE,
+	/* The compartment gives up (its runtime's abort, exit or panic):
+	 * Hillock kills it as for a fault. */
+	TPM_CALL_EXIT,
+};
 
-/* ---- the call set (what the compartment may ask of Hillock) ---- */
+#define TPM_NV_NONE ((uint64_t)-2)
+#define TPM_NV_ERROR ((uint64_t)-1)
 
-/* A log line from libtpms or the adapter. */
-void tpm_call_log(const char *message);
-
-/* Fills buf with len bytes of entropy; 0 on success. */
-int tpm_call_entropy(void *buf, size_t len);
-
-/* Loads the permanent state into buf (cap bytes): 0 and *len on success,
- * 1 when there is none yet (a TPM is manufactured), -1 on failure. */
-int tpm_call_nv_load(void *buf, size_t cap, size_t *len);
-
-/* Stores the permanent state; 0 on success, -1 on failure. */
-int tpm_call_nv_store(const void *data, size_t len);
-
+#endif /* __ASSEMBLER__ */
 #endif

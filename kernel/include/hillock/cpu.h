@@ -61,6 +61,9 @@ int smp_call(unsigned int cpu, int (*fn)(void *arg), void *arg, uint64_t timeout
  * the architecture's thread-control block in place.  Returns the thread
  * pointer to load, or 0 if it does not fit. */
 uint64_t arch_tls_init(void *area, size_t size, uint64_t canary);
+/* Where in its area arch_tls_init() puts the thread pointer: after the
+ * template on x86_64 (variant II), at the start on aarch64 (variant I). */
+size_t arch_tls_tp_offset(void);
 /* Load the thread pointer on this CPU (FS base; TPIDR_EL0). */
 void arch_tls_activate(uint64_t tp);
 

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <hillock/fault.h>
+
 struct aarch64_regs {
 	uint64_t x[31];
 	uint64_t sp;
@@ -13,5 +15,10 @@ struct aarch64_regs {
 };
 _Static_assert(sizeof(struct aarch64_regs) == 36 * 8, "frame layout of vectors.S");
 _Static_assert(offsetof(struct aarch64_regs, elr) == 256, "elr at 256");
+
+/* What a synchronous exception with syndrome esr, fault address far and
+ * return address pc was (exceptions.c): Hillock's own, or user code's
+ * (user.c). */
+struct fault_info aarch64_fault_info(uint64_t esr, uint64_t far, uint64_t pc);
 
 #endif

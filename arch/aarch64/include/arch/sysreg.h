@@ -32,6 +32,8 @@
 #define ESR_EC_SHIFT 26
 #define ESR_EC_MASK 0x3f
 #define ESR_EC_UNKNOWN 0x00
+#define ESR_EC_SVC64 0x15
+#define ESR_EC_HVC64 0x16
 #define ESR_EC_IABT_LOWER 0x20
 #define ESR_EC_IABT_CURRENT 0x21
 #define ESR_EC_DABT_LOWER 0x24
@@ -41,6 +43,44 @@
 #define ESR_FSC_MMU_MAX 0x0f
 #define ESR_ISS_WNR (1 << 6)
 #define ESR_ISS_CM (1 << 8)
+#define ESR_ISS_IMM16_MASK 0xffff /* SVC, HVC: the instruction's immediate */
+
+/* SPSR_ELx: M[4:0] (bit 4 set: AArch32), the exception level and stack
+ * the exception came from; DAIF (bits 9:6); IL (illegal execution state,
+ * bit 20) and SS (software step, bit 21). */
+#define SPSR_M_MASK 0x1f
+#define SPSR_M_EL0T 0x0
+#define SPSR_DAIF (0xf << 6)
+#define SPSR_IL (1 << 20)
+#define SPSR_SS (1 << 21)
+
+/* HCR_EL2 bits user code depends on (user.c): VM (stage 2 on), DC (EL1&0
+ * stage 1 off, memory cacheable), TGE (EL0's exceptions go to EL2 and EL1
+ * is off), HCD (HVC undefined), RW (EL1 is AArch64). */
+#define HCR_EL2_VM (1ull << 0)
+#define HCR_EL2_DC (1ull << 12)
+#define HCR_EL2_TGE (1ull << 27)
+#define HCR_EL2_HCD (1ull << 29)
+#define HCR_EL2_RW (1ull << 31)
+
+/* The EL1&0 regime, where user code runs at EL0 (user.c).
+ * TCR_EL1: T0SZ=25 and T1SZ=25 (39-bit VA, walks from level 1); TTBR0
+ * walks inner/outer write-back write-allocate, inner shareable, 4 KiB
+ * granule; EPD1 (no TTBR1 walks); IPS=40 bits.  EPD0 stops TTBR0 walks
+ * too, for while no user code runs. */
+#define TCR_EL1_VALUE \
+	((2ull << 32) | (1ull << 23) | (25ull << 16) | (3ull << 12) | (1ull << 10) | (1ull << 8) | 25)
+#define TCR_EL1_EPD0 (1ull << 7)
+/* SCTLR_EL1: the RES1 bits of Armv8.0 (EIS, EOS and TSCXT among them:
+ * exception entry and return synchronise, SCXTNUM_EL0 traps), plus M, C,
+ * I, SA (as SCTLR_EL2 above) and SA0 (EL0 stack alignment check).  Left
+ * clear: WXN (never mapped W+X anyway), nTWI/nTWE (WFI and WFE at EL0
+ * trap), UCT, DZE, UCI, UMA (EL0 cache-type, DC ZVA, cache maintenance
+ * and DAIF accesses trap), E0E (little-endian). */
+#define SCTLR_EL1_RES1 0x30d00800
+#define SCTLR_SA0 (1 << 4)
+/* CPACR_EL1.FPEN: FP/SIMD at EL0 and EL1 not trapped (SVE, SME are). */
+#define CPACR_EL1_FPEN (3 << 20)
 
 /* Level-1 block descriptor (1 GiB) bits. */
 #define PTE_BLOCK 0x1

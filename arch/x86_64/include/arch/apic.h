@@ -68,6 +68,11 @@ void apic_write(unsigned int reg, uint32_t value);
  * interrupts stay off between them; then wait, bounded, for the APIC to
  * accept it: 0, or -ETIMEDOUT after 1 ms. */
 int apic_icr_send(uint32_t apic_id, uint32_t low);
+
+/* Handle the interrupt that arrived on vector, interrupts disabled: the
+ * interrupt stubs call it, and arch_user_interrupt() for one that arrived
+ * while user code ran (arch/x86_64/user.c). */
+void x86_irq(uint64_t vector);
 #endif
 
 #endif

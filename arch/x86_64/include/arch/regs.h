@@ -15,4 +15,10 @@ struct x86_regs {
 _Static_assert(sizeof(struct x86_regs) == 22 * 8, "frame layout of vectors.S");
 _Static_assert(offsetof(struct x86_regs, vector) == 15 * 8, "vector after the GPRs");
 
+struct fault_info;
+
+/* What the exception of frame r was (kind, address, pc, vector << 32 |
+ * error code); cr2 as read when it was taken (arch/x86_64/exceptions.c). */
+void x86_fault_decode(const struct x86_regs *r, uint64_t cr2, struct fault_info *fi);
+
 #endif

@@ -15,6 +15,7 @@
 #define CR4_OSXMMEXCPT	(1 << 10)
 
 #define MSR_EFER	0xc0000080
+#define EFER_SCE	(1 << 0)
 #define EFER_LME	(1 << 8)
 #define EFER_NXE	(1 << 11)
 #define MSR_FS_BASE	0xc0000100
@@ -35,6 +36,14 @@
 
 #define GDT_KERNEL_CS	0x08
 #define GDT_KERNEL_DS	0x10
+
+/* The user gate's GDT (arch/x86_64/user.c): Hillock's code and data at the
+ * selectors above, then user data and user code (DPL 3, used with RPL 3)
+ * and the gate's TSS. */
+#define GATE_GDT_USER_DS	0x18
+#define GATE_GDT_USER_CS	0x20
+#define GATE_GDT_TSS		0x28
+#define GATE_GDT_SLOTS		7	/* the TSS descriptor takes two */
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>
