@@ -47,7 +47,7 @@ all: images
 
 # Hillock's image: the boot shim, the kernel, the sidecar, the in-image tests.
 IMAGE_COMMON_SRCS := $(wildcard boot/*.c kernel/*.c sidecar/*.c tests/image/*.c) \
-	tpm/nvstore.c tpm/nvstore_ram.c
+	tpm/nvstore.c tpm/nvstore_ram.c tpm/nvstore_flash.c tpm/nv_platform.c drivers/flash/cfi_flash.c drivers/fw_cfg/fw_cfg.c
 # The loader image (tools/igvmload): the same architecture layer and C
 # runtime, the firmware readers, the IGVM reader, no kernel.  The C
 # runtime's malloc needs the heap, and the heap its lock (spinlock.c, which
@@ -206,7 +206,8 @@ $(B)/sysroot/%/.complete: tools/deps.sh
 run: deps
 	@$(MAKE) --no-print-directory $(B)/$(ARCH)/hillock.igvm $(B)/$(ARCH)/$($(ARCH)_LOADER)
 	@tools/qemu-run.sh --arch $(ARCH) --smp $(SMP) --mem $(MEM) --timeout $(TIMEOUT) \
-		--base '$(BASE)' --isolation '$(ISOLATION)' --cmdline '$(CMDLINE)' $(B)/$(ARCH)/hillock.igvm
+		--base '$(BASE)' --isolation '$(ISOLATION)' --cmdline '$(CMDLINE)' \
+		$(if $(TPM_NV),--tpm-nv '$(TPM_NV)') $(if $(TPM_KEY),--tpm-key '$(TPM_KEY)') $(B)/$(ARCH)/hillock.igvm
 
 # --- Tests ---------------------------------------------------------------
 

@@ -17,6 +17,7 @@ static const struct config_option config_options[] = {
 	{"hillock.loglevel", offsetof(struct kernel_config, loglevel)},
 	{"hillock.sidecar", offsetof(struct kernel_config, sidecar)},
 	{"hillock.tpm", offsetof(struct kernel_config, tpm)},
+	{"hillock.tpm_nv", offsetof(struct kernel_config, tpm_nv)},
 };
 
 struct kernel_config kernel_config;
@@ -62,6 +63,10 @@ static int config_validate(const struct kernel_config *cfg)
 	}
 	if (cfg->tpm[0] && strcmp(cfg->tpm, "on") != 0 && strcmp(cfg->tpm, "off") != 0) {
 		printf("config: hillock.tpm=%s is not on or off\n", cfg->tpm);
+		return -1;
+	}
+	if (cfg->tpm_nv[0] && strcmp(cfg->tpm_nv, "ram") != 0 && strcmp(cfg->tpm_nv, "flash") != 0) {
+		printf("config: hillock.tpm_nv=%s is not ram or flash\n", cfg->tpm_nv);
 		return -1;
 	}
 	return 0;

@@ -29,7 +29,10 @@
  *
  * Behind the call set: entropy from arch_random_u64() (not key-grade: see
  * docs/vtpm.md), log lines into the kernel log, and the permanent state
- * sealed by nvstore (the medium and the key: tpm/nv_platform.c).
+ * sealed by nvstore on the medium tpm/nv_platform.c finds, under the key it
+ * derives.  A medium whose records all fail to verify (tampered, or sealed
+ * under another key) is never overwritten: power-on fails and the TPM
+ * stays in failure mode until the host clears or restores the medium.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -51,6 +54,7 @@
 #include <hillock/user_elf.h>
 
 #include "tpm/compartment/compartment.h"
+#include "tpm/nv_platform.h"
 #include "tpm/nvstore.h"
 
 _Static_assert(TPM_COMMAND_MAX == TPM_SHARED_SIZE, "commands cross in the shared page");
@@ -59,7 +63,7 @@ _Static_assert(TPM_SHARED_SIZE == PAGE_SIZE, "one shared page");
 
 extern const uint8_t tpm_compartment_image[], tpm_compartment_image_end[];
 
-/* Each RAM slot holds one sealed record of up to TPM_STATE_MAX bytes. */
+/* Each slot holds one sealed record of up to TPM_STATE_MAX bytes. */
 #define TPM_NV_SLOT_SIZE (TPM_STATE_MAX + 4096)
 
 /* Far longer than any command takes here: an RSA-2048 key generation
@@ -114,8 +118,7 @@ static struct {
 	size_t staging_len;
 	bool staging_loaded, staging_used;
 	struct tpm_compartment c;
-	struct nvstore_ram ram;
-	struct nv_backend backend;
+	struct tpm_nv_platform platform;
 	struct nvstore nv;
 	struct tpm_stats stats;
 } tpm_gate;
@@ -770,17 +773,17 @@ uint64_t tpm_test_compartment_page(void)
 
 /*
  * Sets the gate up on first use: checks the compartment's program, the
- * shared page, the staging buffer, the state store and its key.  Returns
- * 0 or -ENODEV.
+ * shared page, the staging buffer, the state store on its medium (the
+ * machine's NV flash or RAM) with its key (tpm/nv_platform.c).  Returns 0
+ * or -ENODEV.
  */
 static int tpm_gate_setup(void)
 {
-	size_t slot_pages = TPM_NV_SLOT_SIZE / PAGE_SIZE;
 	size_t image_len = (size_t)(tpm_compartment_image_end - tpm_compartment_image);
 	uint8_t key[NVSTORE_KEY_SIZE];
 	enum nvstore_status st;
 	const char *why = NULL;
-	uint64_t shared, slots;
+	uint64_t shared;
 
 	tpm_gate.state = TPM_GATE_FAILED;
 	if (tpm_gate.budget_ns == 0) {
@@ -793,21 +796,20 @@ static int tpm_gate_setup(void)
 	}
 	tpm_gate.stats.image_bytes = image_len;
 	shared = page_alloc(1, 1, PAGE_USE_COMPARTMENT);
-	slots = page_alloc(NVSTORE_SLOT_COUNT * slot_pages, 1, PAGE_USE_COMPARTMENT);
 	tpm_gate.staging = kmalloc(TPM_STATE_MAX);
-	if (shared == 0 || slots == 0 || tpm_gate.staging == NULL) {
+	if (shared == 0 || tpm_gate.staging == NULL) {
 		kmsg(KMSG_ERR, "vtpm: no memory for the gate");
 		return -ENODEV;
 	}
 	tpm_gate.shared = (uint8_t *)(uintptr_t)shared;
 	memset(tpm_gate.shared, 0, PAGE_SIZE);
-	/* Erased slots: nvstore reads all-zero headers as "never written". */
-	memset((void *)(uintptr_t)slots, 0, NVSTORE_SLOT_COUNT * slot_pages * PAGE_SIZE);
-	nvstore_ram_init(&tpm_gate.ram, &tpm_gate.backend, (void *)(uintptr_t)slots,
-			 TPM_NV_SLOT_SIZE);
-	tpm_gate.stats.nv_medium = "RAM";
-	tpm_entropy_fill(key, sizeof(key));
-	st = nvstore_init(&tpm_gate.nv, &tpm_gate.backend, key, tpm_nvstore_entropy, NULL);
+	if (tpm_nv_platform_open(&tpm_gate.platform, TPM_NV_SLOT_SIZE, key) != 0) {
+		memset(key, 0, sizeof(key));
+		kmsg(KMSG_ERR, "vtpm: no medium for the sealed state");
+		return -ENODEV;
+	}
+	tpm_gate.stats.nv_medium = tpm_gate.platform.medium;
+	st = nvstore_init(&tpm_gate.nv, &tpm_gate.platform.backend, key, tpm_nvstore_entropy, NULL);
 	memset(key, 0, sizeof(key));
 	if (st != NVSTORE_OK) {
 		kmsg(KMSG_ERR, "vtpm: the state store refused its key: %s", nvstore_status_name(st));

@@ -3,12 +3,20 @@
 #
 #   tools/qemu-run.sh --arch x86_64|aarch64 [--smp N] [--mem SIZE]
 #                     [--cmdline '...'] [--base fixed|random|ADDR]
-#                     [--isolation none|snp|tdx] [--timeout SECONDS] FILE.igvm
+#                     [--isolation none|snp|tdx] [--timeout SECONDS]
+#                     [--tpm-nv FILE] [--tpm-key FILE] FILE.igvm
 #   tools/qemu-run.sh --arch ... --kernel IMAGE      boot a plain image instead
 #
 # QEMU 7.2 cannot load IGVM files, so tools/igvmload plays the host: QEMU
 # boots it (x86_64: PVH ELF; aarch64: arm64 Image) with the IGVM file as
 # the initrd, and --cmdline becomes Hillock's host-appended command line.
+#
+# --tpm-nv FILE attaches FILE as the machine's second flash bank, where the
+# vTPM keeps its sealed state (created, all zero, when missing: 1 MiB on
+# x86_64, where qboot.rom becomes flash unit 0 so that the file, unit 1,
+# lands at 4 GiB - 64 KiB - 1 MiB; 64 MiB on aarch64, virt's bank 1 at
+# 0x04000000).  --tpm-key FILE passes FILE (32 bytes) as the fw_cfg file
+# opt/hillock/tpm-seal-key, the host's sealing secret (docs/vtpm.md).
 #
 # The console is this terminal.  The exit status is the image's own:
 # 0 pass, 1 a failed test or check, 2 panic, 3 CPU exception; 124 when the
@@ -20,6 +28,7 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 arch=x86_64 smp=1 mem=256M cmdline= timeout=0 igvm= kernel= base=fixed isolation=none
+tpm_nv= tpm_key=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--arch) arch=$2; shift 2 ;;
@@ -30,6 +39,8 @@ while [ $# -gt 0 ]; do
 	--isolation) isolation=${2:-none}; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
 	--kernel) kernel=$2; shift 2 ;;
+	--tpm-nv) tpm_nv=$2; shift 2 ;;
+	--tpm-key) tpm_key=$2; shift 2 ;;
 	-*) echo "qemu-run: unknown option $1" >&2; exit 2 ;;
 	*) igvm=$1; shift ;;
 	esac
@@ -54,14 +65,40 @@ else
 	common+=(-monitor none -serial stdio)
 fi
 
+qboot=/usr/share/qemu/qboot.rom
+case $arch in
+x86_64) firmware=(-bios "$qboot") nv_size=$((1024 * 1024)) ;;
+aarch64) firmware=() nv_size=$((64 * 1024 * 1024)) ;;
+*) echo "qemu-run: unknown arch $arch" >&2; exit 2 ;;
+esac
+if [ -n "$tpm_nv" ]; then
+	[ -e "$tpm_nv" ] || truncate -s "$nv_size" "$tpm_nv"
+	if [ "$(stat -c %s "$tpm_nv")" != "$nv_size" ]; then
+		echo "qemu-run: $tpm_nv must be $nv_size bytes for $arch" >&2
+		exit 2
+	fi
+	if [ "$arch" = x86_64 ]; then
+		# Hillock expects the NV bank right below a 64 KiB firmware bank.
+		if [ "$(stat -c %s "$qboot")" != 65536 ]; then
+			echo "qemu-run: $qboot is not 64 KiB; Hillock would not find the NV flash" >&2
+			exit 2
+		fi
+		firmware=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=$qboot")
+	fi
+	firmware+=(-drive "if=pflash,format=raw,unit=1,file=$tpm_nv")
+fi
+if [ -n "$tpm_key" ]; then
+	[ -f "$tpm_key" ] || { echo "qemu-run: no key file '$tpm_key'" >&2; exit 2; }
+	firmware+=(-fw_cfg "name=opt/hillock/tpm-seal-key,file=$tpm_key")
+fi
+
 case $arch in
 x86_64)
-	qemu=(qemu-system-x86_64 -machine q35 -cpu max -bios /usr/share/qemu/qboot.rom
+	qemu=(qemu-system-x86_64 -machine q35 -cpu max "${firmware[@]}"
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 "${common[@]}") ;;
 aarch64)
 	qemu=(qemu-system-aarch64 -machine virt,gic-version=3,virtualization=on -cpu max
-		-semihosting "${common[@]}") ;;
-*) echo "qemu-run: unknown arch $arch" >&2; exit 2 ;;
+		"${firmware[@]}" -semihosting "${common[@]}") ;;
 esac
 
 set +e

@@ -12,6 +12,8 @@ aarch64_IMAGE_ONLY_SRCS := arch/aarch64/shim.c arch/aarch64/mmu.c
 aarch64_IMAGE_ONLY_SRCS += arch/aarch64/gic.c arch/aarch64/timer.c arch/aarch64/irq_entry.S
 # Starting the other CPUs serves the kernel only.
 aarch64_IMAGE_ONLY_SRCS += arch/aarch64/smp.c arch/aarch64/ap_entry.S
+# Where the machine's NV flash and fw_cfg are: the kernel's vTPM only.
+aarch64_IMAGE_ONLY_SRCS += arch/aarch64/machine.c
 # User privilege (hillock/user.h) and its test programs serve the kernel only.
 aarch64_IMAGE_ONLY_SRCS += arch/aarch64/user.c arch/aarch64/user_entry.S arch/aarch64/user_test.S
 aarch64_ENTRY := _start

@@ -12,6 +12,8 @@ x86_64_IMAGE_ONLY_SRCS := arch/x86_64/entry_igvm.S arch/x86_64/shim.c arch/x86_6
 x86_64_IMAGE_ONLY_SRCS += arch/x86_64/apic.c arch/x86_64/timer.c arch/x86_64/irq_entry.S
 # Starting the other CPUs serves the kernel only.
 x86_64_IMAGE_ONLY_SRCS += arch/x86_64/smp.c arch/x86_64/ap_trampoline.S
+# Where the machine's NV flash and fw_cfg are: the kernel's vTPM only.
+x86_64_IMAGE_ONLY_SRCS += arch/x86_64/machine.c
 # User privilege (the vTPM compartment) and its in-image test programs.
 x86_64_IMAGE_ONLY_SRCS += arch/x86_64/user.c arch/x86_64/user_entry.S arch/x86_64/user_test.S
 x86_64_ENTRY := igvm_start64

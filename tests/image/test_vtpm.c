@@ -1011,3 +1011,68 @@ TEST(vtpm, killed_command_gets_failure_response)
 	rc |= EXPECT_RC(&vtpm_cmd, &vtpm_rsp, 0);
 	return rc | vtpm_check_nv();
 }
+
+/* ---- state across boots ----
+ *
+ * An NV index holding a counter: read it (or define it at 0), add one,
+ * write it back, and print the result.  On a medium that survives a
+ * restart (the machine's flash with the host's sealing secret,
+ * tools/qemu-run.sh --tpm-nv --tpm-key) each boot prints one more; the boot
+ * tests run it twice on one file and check 1, then 2.  In RAM it is 1. */
+#define VTPM_BOOT_INDEX 0x01500020
+
+TEST(vtpm, nv_counter_counts_boots)
+{
+	struct tpm_stats stats;
+	uint64_t count = 0;
+	uint8_t bytes[8];
+	int rc = vtpm_fresh();
+
+	cmd_begin(&vtpm_cmd, ST_SESSIONS, CC_NV_Read);
+	put32(&vtpm_cmd, RH_OWNER);
+	put32(&vtpm_cmd, VTPM_BOOT_INDEX);
+	put_pw_auth(&vtpm_cmd);
+	put16(&vtpm_cmd, sizeof(bytes));
+	put16(&vtpm_cmd, 0);
+	cmd_end(&vtpm_cmd);
+	if (vtpm_run(&vtpm_cmd, &vtpm_rsp) == 0) {
+		const uint8_t *d;
+		size_t len;
+
+		get32(&vtpm_rsp); /* parameterSize */
+		d = get2b(&vtpm_rsp, &len);
+		rc |= EXPECT(len == sizeof(bytes));
+		for (size_t i = 0; i < len && i < sizeof(bytes); i++) {
+			count = count << 8 | d[i];
+		}
+	} else {
+		cmd_begin(&vtpm_cmd, ST_SESSIONS, CC_NV_DefineSpace);
+		put32(&vtpm_cmd, RH_OWNER);
+		put_pw_auth(&vtpm_cmd);
+		put16(&vtpm_cmd, 0);  /* auth */
+		put16(&vtpm_cmd, 14); /* TPM2B_NV_PUBLIC */
+		put32(&vtpm_cmd, VTPM_BOOT_INDEX);
+		put16(&vtpm_cmd, ALG_SHA256);
+		put32(&vtpm_cmd, NV_OWNERWRITE | NV_OWNERREAD | NV_NO_DA);
+		put16(&vtpm_cmd, 0); /* authPolicy */
+		put16(&vtpm_cmd, sizeof(bytes));
+		cmd_end(&vtpm_cmd);
+		rc |= EXPECT_RC(&vtpm_cmd, &vtpm_rsp, 0);
+	}
+	count++;
+	for (size_t i = 0; i < sizeof(bytes); i++) {
+		bytes[i] = (uint8_t)(count >> (8 * (sizeof(bytes) - 1 - i)));
+	}
+	cmd_begin(&vtpm_cmd, ST_SESSIONS, CC_NV_Write);
+	put32(&vtpm_cmd, RH_OWNER);
+	put32(&vtpm_cmd, VTPM_BOOT_INDEX);
+	put_pw_auth(&vtpm_cmd);
+	put2b(&vtpm_cmd, bytes, sizeof(bytes));
+	put16(&vtpm_cmd, 0);
+	cmd_end(&vtpm_cmd);
+	rc |= EXPECT_RC(&vtpm_cmd, &vtpm_rsp, 0);
+	tpm_stats_get(&stats);
+	printf("  vtpm: boot counter %llu (state on %s)\n", (unsigned long long)count,
+	       stats.nv_medium ? stats.nv_medium : "?");
+	return rc;
+}

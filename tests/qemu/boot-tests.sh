@@ -83,6 +83,58 @@ boot_corrupt_igvm() {
 	echo "$out"
 }
 
+# --- The vTPM's NV state across QEMU restarts (tpm/nv_platform.c) ---------
+# One NV file and two keys per architecture.  The tpmnv suite's generation
+# record counts the boots on the file under the first key; a boot under the
+# other key, and one without a key, must find no valid state or stay in RAM
+# and leave the file alone, so that the next boot under the first key goes
+# on counting.
+# The TPM's own state across QEMU restarts, through the gate: suite vtpm's
+# boot counter (an NV index) on the flash, sealed under the host's key,
+# counts 1 then 2; under another key the state does not verify, the TPM
+# refuses to start (hillock.tpm=on stops the boot) and the medium is left
+# alone: with the first key again the counter goes on at 3.
+boot_vtpm_persistence_tests() {
+	local a=$1 nv=$logs/vtpm-nv-$1.img key=$logs/vtpm-key-$1.bin other=$logs/vtpm-key-other-$1.bin
+	local ok='selftest: [0-9]+ passed, 0 failed'
+	rm -f "$nv"
+	head -c 32 /dev/urandom >"$key"
+	head -c 32 /dev/urandom >"$other"
+	boot_case vtpm-state-first-boot "$a" 0 "vtpm: boot counter 1 \\(state on pflash\\)|||!TEST .* FAIL|||$ok" \
+		--cmdline "hillock.test=vtpm" --tpm-nv "$nv" --tpm-key "$key"
+	boot_case vtpm-state-survives-restart "$a" 0 "vtpm: boot counter 2 \\(state on pflash\\)|||!TEST .* FAIL|||$ok" \
+		--cmdline "hillock.test=vtpm" --tpm-nv "$nv" --tpm-key "$key"
+	boot_case vtpm-state-other-key-refused "$a" 1 \
+		"vtpm: loading the state failed: no valid state \\(slots: authentication failed, authentication failed\\)|||!TPM 2.0 running" \
+		--cmdline "hillock.tpm=on" --tpm-nv "$nv" --tpm-key "$other"
+	boot_case vtpm-state-kept-after-refusal "$a" 0 "vtpm: boot counter 3 \\(state on pflash\\)|||!TEST .* FAIL|||$ok" \
+		--cmdline "hillock.test=vtpm" --tpm-nv "$nv" --tpm-key "$key"
+}
+
+boot_tpm_nv_tests() {
+	local a=$1 nv=$logs/tpm-nv-$1.img key=$logs/tpm-key-$1.bin other=$logs/tpm-key-other-$1.bin
+	local ok='selftest: [0-9]+ passed, 0 failed' clean='!TEST .* FAIL|||!no NV flash'
+	local run=(--cmdline "hillock.test=tpmnv" --tpm-nv "$nv")
+	rm -f "$nv"
+	head -c 32 /dev/urandom >"$key"
+	head -c 32 /dev/urandom >"$other"
+	boot_case tpm-nv-first-boot "$a" 0 \
+		"vtpm nv: pflash at 0x[0-9a-f]+, [0-9]+ KiB|||sealing key derived from the host's secret|||tpmnv: record generation 1 \\(pflash, key from fw_cfg, persistent\\)|||TEST tpmnv.torn_store_keeps_old_record PASS|||$clean|||$ok" \
+		"${run[@]}" --tpm-key "$key"
+	boot_case tpm-nv-survives-restart "$a" 0 "tpmnv: record generation 2 \\(pflash|||$clean|||$ok" \
+		"${run[@]}" --tpm-key "$key"
+	boot_case tpm-nv-other-key-no-valid-state "$a" 0 \
+		"tpmnv: no valid state on pflash under this key \\(slots: authentication failed, authentication failed\\)|||!record generation|||$clean|||$ok" \
+		"${run[@]}" --tpm-key "$other"
+	boot_case tpm-nv-no-key-stays-in-ram "$a" 0 \
+		"no sealing secret from the host|||vtpm nv: state in RAM \\(no secret from the host for the flash\\)|||tpmnv: record generation 1 \\(RAM, key from random, not persistent\\)|||$clean|||$ok" \
+		"${run[@]}"
+	boot_case tpm-nv-first-key-counts-on "$a" 0 "tpmnv: record generation 3 \\(pflash|||$clean|||$ok" \
+		"${run[@]}" --tpm-key "$key"
+	boot_case tpm-nv-bad-option "$a" 1 "hillock.tpm_nv=disk is not ram or flash" \
+		--cmdline "hillock.tpm_nv=disk"
+}
+
 boot_tests_run() {
 	local a banner frame ok='selftest: [0-9]+ passed, 0 failed'
 	for a in x86_64 aarch64; do
@@ -100,16 +152,18 @@ boot_tests_run() {
 		boot_case test-all-smp8-512M "$a" 0 "${banner}8 CPUs, |||smp: 8 CPUs up in [0-9]+ us, 7 in the sidecar|||$ok" \
 			--smp 8 --mem 512M --cmdline "hillock.test=all"
 		# A fresh QEMU per suite, so one suite's failure cannot hide another's.
-		for suite in selftest mm irq timer kmsg fault; do
+		for suite in selftest mm irq timer kmsg fault user; do
 			boot_case "suite-$suite-smp4" "$a" 0 "TEST $suite\\.[a-z0-9_]+ PASS|||!TEST .* FAIL|||$ok" \
 				--smp 4 --mem 256M --cmdline "hillock.test=$suite"
 		done
 		# The vTPM through its gate: libtpms powers on at the first command.
 		boot_case vtpm-suite "$a" 0 \
-			"TEST vtpm.state_survives_power_cycle PASS|||TEST vtpm.gate_refuses_malformed_commands PASS|||vtpm latency \\(us, mean\\)|||!TEST .* FAIL|||$ok" \
+			"TEST vtpm.state_survives_power_cycle PASS|||TEST vtpm.gate_refuses_malformed_commands PASS|||TEST vtpm.compartment_reading_hillock_memory_is_killed PASS|||TEST vtpm.hillock_cannot_read_compartment_memory PASS|||TEST vtpm.runaway_loop_is_stopped_by_the_budget PASS|||TEST vtpm.killed_command_gets_failure_response PASS|||vtpm: compartment killed: read fault at|||vtpm latency \\(us, mean\\)|||!TEST .* FAIL|||$ok" \
 			--smp 1 --mem 256M --cmdline "hillock.test=vtpm"
 		boot_case vtpm-on-at-boot "$a" 0 "vtpm: TPM 2.0 running, started in [0-9]+ us|||$ok" \
 			--cmdline "hillock.tpm=on hillock.loglevel=3"
+		boot_tpm_nv_tests "$a"
+		boot_vtpm_persistence_tests "$a"
 		boot_case loglevel-warn-hides-info "$a" 0 "${banner}|||!^init: |||!^boot timeline|||$ok" \
 			--cmdline "hillock.loglevel=1"
 		# Every CPU started, answering and contending: suite smp.

@@ -26,6 +26,10 @@ struct kernel_config {
 	/* hillock.tpm=on|off: power the vTPM on at boot, or never; empty:
 	 * on its first command (kernel/tpm_gate.c). */
 	char tpm[CONFIG_VALUE_MAX];
+	/* hillock.tpm_nv=ram|flash: where the vTPM's sealed state lives;
+	 * empty: the NV flash when it answers and the host gave a sealing
+	 * secret, else RAM (tpm/nv_platform.c). */
+	char tpm_nv[CONFIG_VALUE_MAX];
 };
 
 /* The boot's options: kernel_main() parses the command line into it
