@@ -7,6 +7,7 @@
 #            (QEMU + firmware alone)
 #   size     image size per section, per architecture
 #   build    clean build time of both images
+#   vtpm     the vTPM compartment in the image: command latency, start, memory
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -131,4 +132,27 @@ for arch in x86_64 aarch64; do
 	mf=$(printf '%s\n' "${full[@]}" | median)
 	printf '   %-8s %4s %10s %10s %14s %12s %12s\n' "$arch" "$smp" "$ms" "$mf" \
 		"$(awk -v a="$mf" -v b="$ms" 'BEGIN {printf "%.2fx", a / b}')" "$mem_sc" "$mem_full"
+done
+
+echo
+echo "== vTPM compartment in the image (median of 3 boots of suite vtpm; latency: mean per command within a boot, us)"
+# The in-image suite prints its own figures (tests/image/test_vtpm.c,
+# latency_and_footprint); the host figures above are the same commands
+# without TCG or the user-mode crossing.
+printf '   %-8s %10s %10s %10s %10s %10s %12s %12s\n' arch PCR_Extend "GetRandom" "ECDSA" "RSA-2048" "start us" "pages KiB" "heap peak KiB"
+for arch in x86_64 aarch64; do
+	rows=()
+	for _ in 1 2 3; do
+		out=$(tools/qemu-run.sh --arch "$arch" --timeout 300 --cmdline "hillock.test=vtpm" \
+			"build/$arch/hillock.igvm" </dev/null 2>/dev/null | tr -d '\r')
+		rows+=("$(awk '
+			/vtpm latency/ { gsub(/[^0-9 ]/, " "); split($0, v, " "); l = v[1] " " v[3] " " v[5] " " v[7] }
+			/vtpm memory/ { gsub(/[^0-9 ]/, " "); split($0, m, " "); s = m[1] " " m[2] " " m[5] }
+			END { print l, s }' <<<"$out")")
+	done
+	med=()
+	for col in 1 2 3 4 5 6 7; do
+		med+=("$(printf '%s\n' "${rows[@]}" | awk -v c="$col" '{print $c}' | median)")
+	done
+	printf '   %-8s %10s %10s %10s %10s %10s %12s %12s\n' "$arch" "${med[@]}"
 done

@@ -142,12 +142,25 @@ static int cfi_wait(const struct cfi_flash *f, uint64_t off, uint64_t timeout_ns
 
 /* ---- probe ---- */
 
-/* Reads the query table into t with f->chips chips; -1 if a lane is
+/* Reads the query words (the bus word at each table index) between the
+ * query command and the return to read-array mode. */
+static void cfi_query(const struct cfi_flash *f, uint32_t words[CFI_QUERY_END])
+{
+	bus_cmd(f, 0, CFI_CMD_READ_ARRAY);
+	bus_cmd(f, (uint64_t)CFI_QUERY_ADDR * f->bank_width, CFI_CMD_QUERY);
+	for (unsigned i = 0; i < CFI_QUERY_END; i++) {
+		words[i] = bus_read(f, (uint64_t)i * f->bank_width);
+	}
+	bus_cmd(f, 0, CFI_CMD_READ_ARRAY);
+}
+
+/* Decodes the words into the table t with f->chips chips; -1 if a lane is
  * inconsistent. */
-static int cfi_query_read(const struct cfi_flash *f, uint8_t t[CFI_QUERY_END])
+static int cfi_table_decode(const struct cfi_flash *f, const uint32_t words[CFI_QUERY_END],
+			    uint8_t t[CFI_QUERY_END])
 {
 	for (unsigned i = 0; i < CFI_QUERY_END; i++) {
-		int v = query_decode(f, bus_read(f, (uint64_t)i * f->bank_width));
+		int v = query_decode(f, words[i]);
 
 		if (v < 0) {
 			return -1;
@@ -155,27 +168,6 @@ static int cfi_query_read(const struct cfi_flash *f, uint8_t t[CFI_QUERY_END])
 		t[i] = (uint8_t)v;
 	}
 	return 0;
-}
-
-/* Finds how many chips share the bus by where "QRY" appears, then reads
- * the table.  -ENODEV when no layout shows "QRY". */
-static int cfi_query(struct cfi_flash *f, uint8_t t[CFI_QUERY_END])
-{
-	int rc = -ENODEV;
-
-	bus_cmd(f, 0, CFI_CMD_READ_ARRAY);
-	bus_cmd(f, (uint64_t)CFI_QUERY_ADDR * f->bank_width, CFI_CMD_QUERY);
-	for (unsigned chips = 1; chips <= f->bank_width; chips *= 2) {
-		f->chips = (uint8_t)chips;
-		if (query_decode(f, bus_read(f, (uint64_t)CFI_QRY * f->bank_width)) == 'Q' &&
-		    query_decode(f, bus_read(f, (uint64_t)(CFI_QRY + 1) * f->bank_width)) == 'R' &&
-		    query_decode(f, bus_read(f, (uint64_t)(CFI_QRY + 2) * f->bank_width)) == 'Y') {
-			rc = cfi_query_read(f, t) == 0 ? 0 : -ENOTSUP;
-			break;
-		}
-	}
-	bus_cmd(f, 0, CFI_CMD_READ_ARRAY);
-	return rc;
 }
 
 /* A timeout from the table's typical time (2^typ units) and its maximum
@@ -225,9 +217,27 @@ static int cfi_geometry(struct cfi_flash *f, const uint8_t t[CFI_QUERY_END], uin
 	return 0;
 }
 
-int cfi_flash_probe(struct cfi_flash *f, uint64_t base, uint64_t window, unsigned bank_width)
+int cfi_query_parse(struct cfi_flash *f, const uint32_t words[CFI_QUERY_END], uint64_t window)
 {
 	uint8_t t[CFI_QUERY_END];
+
+	/* How many chips share the bus shows in where "QRY" appears. */
+	for (unsigned chips = 1; chips <= f->bank_width; chips *= 2) {
+		f->chips = (uint8_t)chips;
+		if (query_decode(f, words[CFI_QRY]) == 'Q' && query_decode(f, words[CFI_QRY + 1]) == 'R' &&
+		    query_decode(f, words[CFI_QRY + 2]) == 'Y') {
+			if (cfi_table_decode(f, words, t) != 0) {
+				return -ENOTSUP;
+			}
+			return cfi_geometry(f, t, window);
+		}
+	}
+	return -ENODEV;
+}
+
+int cfi_flash_probe(struct cfi_flash *f, uint64_t base, uint64_t window, unsigned bank_width)
+{
+	uint32_t words[CFI_QUERY_END];
 	int rc;
 
 	if ((bank_width != 1 && bank_width != 2 && bank_width != 4) || base % PAGE_SIZE != 0 ||
@@ -242,10 +252,8 @@ int cfi_flash_probe(struct cfi_flash *f, uint64_t base, uint64_t window, unsigne
 	if (rc != 0) {
 		return rc;
 	}
-	rc = cfi_query(f, t);
-	if (rc == 0) {
-		rc = cfi_geometry(f, t, window);
-	}
+	cfi_query(f, words);
+	rc = cfi_query_parse(f, words, window);
 	if (rc != 0) {
 		mmu_unmap(base, window);
 		memset(f, 0, sizeof(*f));

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <drivers/cfi_spec.h>
+
 /* A probed bank.  Filled by cfi_flash_probe(); read-only afterwards. */
 struct cfi_flash {
 	uint64_t base;		/* physical address, mapped at the same virtual address */
@@ -35,6 +37,16 @@ struct cfi_flash {
  * mmu_map()'s error.
  */
 int cfi_flash_probe(struct cfi_flash *f, uint64_t base, uint64_t window, unsigned bank_width);
+
+/*
+ * The probe's check of the query data, without I/O (and so fuzzable):
+ * words[i] is the bus word the bank returned at table index i
+ * (drivers/cfi_spec.h), f->bank_width (1, 2 or 4) is set.  Finds how many
+ * chips share the bus, checks that their lanes agree and that the geometry
+ * adds up within window bytes, and fills f's other fields but base.  0,
+ * -ENODEV when no layout shows "QRY", or -ENOTSUP.
+ */
+int cfi_query_parse(struct cfi_flash *f, const uint32_t words[CFI_QUERY_END], uint64_t window);
 
 /* Copies len bytes at offset off into buf.  0, or -EINVAL out of bounds. */
 int cfi_flash_read(const struct cfi_flash *f, uint64_t off, void *buf, size_t len);
