@@ -102,7 +102,8 @@ enum tpm_gate_state {
 	TPM_GATE_OFF,	    /* hillock.tpm=off */
 	TPM_GATE_READY,	    /* set up; no compartment running */
 	TPM_GATE_RUNNING,
-	TPM_GATE_FAILED, /* setup failed, or starts kept failing: the TPM stays off */
+	TPM_GATE_STOPPED, /* starts kept failing: failure responses until tpm_restart() */
+	TPM_GATE_FAILED,  /* setup failed: the TPM stays off */
 };
 
 static struct {
@@ -117,6 +118,7 @@ static struct {
 	uint8_t *staging;
 	size_t staging_len;
 	bool staging_loaded, staging_used;
+	unsigned int log_lines; /* in this crossing */
 	struct tpm_compartment c;
 	struct tpm_nv_platform platform;
 	struct nvstore nv;
@@ -224,7 +226,7 @@ static int tpm_compartment_create(struct tpm_compartment *c)
 		struct tpm_region *r = &c->region[k];
 
 		rc = mmu_unmap(r->pa, r->pages * PAGE_SIZE);
-		r->hidden = true;
+		r->hidden = rc == 0;
 		bytes += r->pages * PAGE_SIZE;
 	}
 	if (rc != 0) {
@@ -247,9 +249,20 @@ struct tpm_crossing {
 	uint64_t call;
 };
 
+/* The compartment's log lines go to the kernel log's ring at debug level:
+ * by default not to the console, which the host reads, since a compromised
+ * compartment would otherwise have a channel to the host; and at most
+ * TPM_LOG_LINES_MAX per crossing, so that it cannot flush the ring of
+ * Hillock's own records. */
+#define TPM_LOG_LINES_MAX 16
+
 static void tpm_call_log(uint64_t len)
 {
 	char line[TPM_SHARED_SIZE + 1];
+
+	if (++tpm_gate.log_lines > TPM_LOG_LINES_MAX) {
+		return;
+	}
 
 	memcpy(line, tpm_gate.shared, len);
 	line[len] = '\0';
@@ -259,7 +272,7 @@ static void tpm_call_log(uint64_t len)
 			line[i] = '?';
 		}
 	}
-	kmsg(KMSG_INFO, "vtpm: %s", line);
+	kmsg(KMSG_DEBUG, "vtpm: compartment: %s", line);
 }
 
 static void tpm_entropy_fill(void *buf, size_t len)
@@ -411,6 +424,7 @@ static void tpm_cross(uint64_t op, uint64_t param, struct tpm_crossing *x)
 	unsigned long flags;
 
 	memset(x, 0, sizeof(*x));
+	tpm_gate.log_lines = 0;
 	arch_user_regs_init(&c->regs, c->entry, TPM_STACK_VA + TPM_STACK_SIZE, TPM_TLS_TP, op,
 			    param);
 	timer_start(&budget, deadline, tpm_budget_expired, NULL);
@@ -444,8 +458,19 @@ static void tpm_cross(uint64_t op, uint64_t param, struct tpm_crossing *x)
 	}
 	arch_irq_restore(flags);
 	timer_cancel(&budget);
+	if (tpm_gate.log_lines > TPM_LOG_LINES_MAX) {
+		kmsg(KMSG_DEBUG, "vtpm: compartment: %u more log lines dropped",
+		     tpm_gate.log_lines - TPM_LOG_LINES_MAX);
+	}
+	/* The state in the clear went through the staging buffer and, a page
+	 * at a time, the shared page: wipe both (a command's shared page,
+	 * which now holds its response, is wiped by tpm_execute() once the
+	 * response is out). */
 	if (tpm_gate.staging_used) {
 		memset(tpm_gate.staging, 0, TPM_STATE_MAX);
+		if (op != TPM_OP_EXECUTE) {
+			memset(tpm_gate.shared, 0, TPM_SHARED_SIZE);
+		}
 		tpm_gate.staging_used = false;
 		tpm_gate.staging_loaded = false;
 	}
@@ -493,7 +518,7 @@ static void tpm_kill(const struct tpm_crossing *x, struct tpm_kill *kill)
 /* ---- power ---- */
 
 /* Builds a compartment and powers the TPM on in it from the sealed state.
- * Returns 0, or -ENODEV (the gate stays READY, or FAILED after too many
+ * Returns 0, or -ENODEV (the gate stays READY, or STOPPED after too many
  * attempts). */
 static int tpm_start(void)
 {
@@ -530,9 +555,9 @@ static int tpm_start(void)
 	return 0;
 failed:
 	if (++tpm_gate.failed_starts >= TPM_START_ATTEMPTS) {
-		kmsg(KMSG_ERR, "vtpm: %u starts failed in a row; the TPM stays in failure mode",
-		     tpm_gate.failed_starts);
-		tpm_gate.state = TPM_GATE_FAILED;
+		kmsg(KMSG_ERR, "vtpm: %u starts failed in a row; the TPM stays in failure mode "
+		     "until it is power-cycled", tpm_gate.failed_starts);
+		tpm_gate.state = TPM_GATE_STOPPED;
 	}
 	return -ENODEV;
 }
@@ -684,6 +709,10 @@ int tpm_execute(const void *cmd, size_t len, void *resp, size_t cap, size_t *rle
 	}
 	memcpy(resp, tpm_gate.shared, response.len);
 out:
+	/* Commands and responses carry secrets too (Unseal, GetRandom). */
+	if (tpm_gate.shared) {
+		memset(tpm_gate.shared, 0, TPM_SHARED_SIZE);
+	}
 	tpm_gate_leave_busy();
 	return rc;
 }
@@ -700,6 +729,12 @@ int tpm_restart(void)
 	}
 	if (tpm_gate.state == TPM_GATE_RUNNING) {
 		tpm_stop();
+	}
+	if (tpm_gate.state == TPM_GATE_STOPPED) {
+		/* A power cycle is a new attempt: the medium may have been
+		 * restored meanwhile. */
+		tpm_gate.failed_starts = 0;
+		tpm_gate.state = TPM_GATE_READY;
 	}
 	rc = tpm_gate.state == TPM_GATE_READY ? tpm_start() : -ENODEV;
 	tpm_gate_leave_busy();
@@ -764,6 +799,11 @@ int tpm_test_heap_stats(size_t *used, size_t *peak)
 	return rc;
 }
 
+const uint8_t *tpm_test_shared_page(void)
+{
+	return tpm_gate.shared;
+}
+
 uint64_t tpm_test_compartment_page(void)
 {
 	return tpm_gate.c.alive ? tpm_gate.c.region[TPM_REGION_HEAP].pa : 0;
@@ -799,6 +839,11 @@ static int tpm_gate_setup(void)
 	tpm_gate.staging = kmalloc(TPM_STATE_MAX);
 	if (shared == 0 || tpm_gate.staging == NULL) {
 		kmsg(KMSG_ERR, "vtpm: no memory for the gate");
+		if (shared != 0) {
+			page_free(shared, 1, PAGE_USE_COMPARTMENT);
+		}
+		kfree(tpm_gate.staging);
+		tpm_gate.staging = NULL;
 		return -ENODEV;
 	}
 	tpm_gate.shared = (uint8_t *)(uintptr_t)shared;

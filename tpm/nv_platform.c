@@ -6,10 +6,11 @@
  *   hillock.tpm_nv=flash  the NV flash, or -ENODEV; even with a random key
  *   (empty)               the NV flash if it answers, is big enough and the
  *                         host gave a secret; otherwise RAM
- * Without the host's secret the key is new every boot, so records on the
- * flash from an earlier boot could never be read again, and the TPM's
- * first store would overwrite one of them: by default such a boot keeps
- * its state in RAM and leaves the flash alone.
+ * Without the host's secret the key is new every boot: records on the
+ * flash from an earlier boot cannot be read (the TPM then refuses to start,
+ * leaving them as they are: kernel/tpm_gate.c), and nothing this boot
+ * stores can be read after a restart.  By default such a boot keeps its
+ * state in RAM and leaves the flash alone.
  */
 #include "nv_platform.h"
 
@@ -215,8 +216,8 @@ int tpm_nv_platform_open(struct tpm_nv_platform *p, size_t slot_size,
 		     TPM_NV_SECRET_FILE);
 	} else if (strcmp(p->medium, "pflash") == 0) {
 		kmsg(KMSG_WARN, "vtpm nv: state on pflash under a random key: records from earlier "
-				"boots will show as no valid state and be overwritten; none survives a "
-				"restart");
+				"boots cannot be read (the TPM will not start over them) and none "
+				"stored now survives a restart");
 	} else {
 		kmsg(KMSG_WARN, "vtpm nv: state in RAM (%s), key from %s: it will not survive a restart",
 		     tpm_nv_ram_reason(p, want), p->key_source);

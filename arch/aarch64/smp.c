@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <arch/sysreg.h>
 #include <arch/ap_boot.h>
 #include <arch/exception_stack.h>
 #include <hillock/boot.h>
@@ -60,16 +61,10 @@ static void dcache_clean(const void *p, size_t size)
 
 void aarch64_ap_entry(void);
 
-#define READ_SYSREG(name)                                            \
-	({                                                           \
-		uint64_t v_;                                         \
-		__asm__ volatile("mrs %0, " #name : "=r"(v_));       \
-		v_;                                                  \
-	})
 
 uint64_t arch_cpu_hwid(void)
 {
-	return READ_SYSREG(mpidr_el1) & MPIDR_AFFINITY_MASK;
+	return SYSREG_READ(mpidr_el1) & MPIDR_AFFINITY_MASK;
 }
 
 static int ap_boot_alloc(void)
@@ -150,15 +145,15 @@ int arch_cpu_start(unsigned int cpu, uint64_t hwid, const struct cpu_start *star
 		return -ENOMEM;
 	}
 	*b = (struct aarch64_ap_boot){
-		.mair = READ_SYSREG(mair_el2),
-		.tcr = READ_SYSREG(tcr_el2),
-		.ttbr0 = READ_SYSREG(ttbr0_el2),
-		.sctlr = READ_SYSREG(sctlr_el2),
-		.vbar = READ_SYSREG(vbar_el2),
-		.cptr = READ_SYSREG(cptr_el2),
-		.hcr = READ_SYSREG(hcr_el2),
-		.cnthctl = READ_SYSREG(cnthctl_el2),
-		.cntvoff = READ_SYSREG(cntvoff_el2),
+		.mair = SYSREG_READ(mair_el2),
+		.tcr = SYSREG_READ(tcr_el2),
+		.ttbr0 = SYSREG_READ(ttbr0_el2),
+		.sctlr = SYSREG_READ(sctlr_el2),
+		.vbar = SYSREG_READ(vbar_el2),
+		.cptr = SYSREG_READ(cptr_el2),
+		.hcr = SYSREG_READ(hcr_el2),
+		.cnthctl = SYSREG_READ(cnthctl_el2),
+		.cntvoff = SYSREG_READ(cntvoff_el2),
 		.stack_top = start->stack_top,
 		.tp = start->tp,
 		.exception_stack_top = exception_stack_top,

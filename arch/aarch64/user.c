@@ -71,16 +71,8 @@
 #include <arch/sysreg.h>
 #include <hillock/mmu.h>
 #include <hillock/page.h>
+#include <hillock/panic.h>
 #include <hillock/user.h>
-
-#define SYSREG_READ(name)                                                                          \
-	({                                                                                         \
-		uint64_t v_;                                                                       \
-		__asm__ volatile("mrs %0, " #name : "=r"(v_));                                     \
-		v_;                                                                                \
-	})
-#define SYSREG_WRITE(name, v)                                                                      \
-	__asm__ volatile("msr " #name ", %0" : : "r"((uint64_t)(v)) : "memory")
 
 /* The output addresses TCR_EL1.IPS allows: 40 bits. */
 #define USER_PA_LIMIT (1ull << 40)
@@ -153,17 +145,13 @@ int arch_uspace_map(struct arch_uspace *as, uint64_t va, uint64_t pa, uint64_t s
 {
 	uint64_t desc = USER_DESC_COMMON | DESC_AP_EL0 | DESC_PXN;
 
-	if (!as->root || ((va | pa | size) & (PAGE_SIZE - 1)) != 0) {
+	int rc = user_map_check(va, pa, size, flags, USER_PA_LIMIT);
+
+	if (!as->root) {
 		return -EINVAL;
 	}
-	/* Readable always (EL0 cannot have execute- or write-only pages). */
-	if ((flags & ~(MMU_READ | MMU_WRITE | MMU_EXEC)) != 0 || !(flags & MMU_READ) ||
-	    ((flags & MMU_WRITE) && (flags & MMU_EXEC))) {
-		return -EINVAL;
-	}
-	if (va < USER_VA_MIN || va >= USER_VA_MAX || size > USER_VA_MAX - va ||
-	    pa >= USER_PA_LIMIT || size > USER_PA_LIMIT - pa) {
-		return -ERANGE;
+	if (rc != 0) {
+		return rc;
 	}
 	desc |= flags & MMU_WRITE ? 0 : DESC_AP_RO;
 	desc |= flags & MMU_EXEC ? 0 : DESC_UXN;
@@ -218,6 +206,13 @@ static void user_el1_enter(uint64_t *root)
 		     SCTLR_EL1_RES1 | SCTLR_M | SCTLR_C | SCTLR_SA | SCTLR_SA0 | SCTLR_I);
 	SYSREG_WRITE(cpacr_el1, CPACR_EL1_FPEN);
 	SYSREG_WRITE(cntkctl_el1, 0);
+	/* No EL0 access to the performance monitors or the debug
+	 * communication channel, and no value in the read-only thread
+	 * register that EL0 could read: set here rather than trusting reset
+	 * values. */
+	SYSREG_WRITE(pmuserenr_el0, 0);
+	SYSREG_WRITE(mdscr_el1, 0);
+	SYSREG_WRITE(tpidrro_el0, 0);
 	SYSREG_WRITE(vbar_el1, stub_addr());
 	__asm__ volatile("isb" ::: "memory");
 	if (user_last_root != root) {
@@ -242,7 +237,9 @@ static void user_exit_el1(struct arch_user_regs *r, unsigned int stub_slot, stru
 	r->pc = SYSREG_READ(elr_el1);
 	r->pstate = SYSREG_READ(spsr_el1);
 	if (stub_slot != STUB_SLOT_EL0_SYNC) {
-		/* An SError taken to EL1 (HCR_EL2.AMO clear). */
+		/* Not EL0's synchronous slot: an SError from EL0 taken to
+		 * EL1 (HCR_EL2.AMO clear), or an exception the stub itself
+		 * took at EL1 (slots 0-7), which it never should. */
 		exit->kind = USER_EXIT_FAULT;
 		exit->fault = (struct fault_info){
 		    .kind = FAULT_OTHER, .addr = r->pc, .pc = r->pc, .syndrome = esr};
@@ -302,6 +299,9 @@ void arch_user_run(struct arch_uspace *as, struct arch_user_regs *r, struct user
 	uint64_t vbar = SYSREG_READ(vbar_el2);
 	unsigned int slot;
 
+	if (!as->root || !(SYSREG_READ(daif) & SPSR_DAIF_I)) {
+		panic("user: run with no address space or with interrupts unmasked");
+	}
 	user_el1_enter(as->root);
 	/* EL0t with interrupts unmasked; flags and the like as they were. */
 	r->pstate &= ~(uint64_t)(SPSR_M_MASK | SPSR_DAIF | SPSR_IL | SPSR_SS);

@@ -57,10 +57,6 @@
  * loops answer shootdowns in arch_cpu_relax()). */
 #define SHOOTDOWN_TIMEOUT_NS (10ull * 1000 * 1000 * 1000)
 
-#define CR4_SMEP (1u << 20)
-#define CR4_SMAP (1u << 21)
-#define CPUID7_EBX_SMEP (1u << 7)
-#define CPUID7_EBX_SMAP (1u << 20)
 
 /* A memory-mapped register QEMU's q35 has and no driver uses: the HPET's
  * capabilities, vendor 0x8086 in bits 31-16. */

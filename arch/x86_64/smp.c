@@ -37,8 +37,6 @@
 
 #define LOW_MEMORY_END 0x100000ull /* what a SIPI vector can reach */
 #define MSR_PAT 0x277
-#define EFER_LMA (1u << 10)
-#define CR4_OSXSAVE (1u << 18)
 #define ICR_INIT 0x0000c500u   /* INIT, level-triggered, assert */
 #define ICR_STARTUP 0x00000600u /* startup; the page number in bits 7:0 */
 

@@ -89,10 +89,8 @@ _Static_assert(GATE_GDT_SLOTS == GATE_GDT_TSS / 8 + 2, "the TSS descriptor ends 
 
 #define X86_EXCEPTION_VECTORS 32
 #define VEC_GP 13
-#define GATE_STUB_SIZE 16 /* STUB_SIZE of user_entry.S */
 #define GATE_STACK_SIZE 4096
 
-#define RFLAGS_FIXED (1ull << 1) /* reads as 1 */
 #define RFLAGS_IF (1ull << 9)
 /* What user code may choose: CF PF AF ZF SF TF DF OF, AC, ID.  Not IOPL,
  * NT, RF, VM, VIF, VIP; IF is always set. */
@@ -137,13 +135,46 @@ extern uint64_t user_gate_cr2, x86_user_fs_base;
 void x86_user_enter(struct x86_fxsave_area *fx, uint64_t fs_base, uint64_t pml4,
 		    struct x86_regs *frame);
 
+
+/*
+ * The gate switches the general registers, the FXSAVE state and the FS
+ * base, nothing more.  CPU state it does not switch must not exist: XSAVE
+ * components beyond SSE (CR4.OSXSAVE), a GS base user code could write
+ * (CR4.FSGSBASE), protection keys (CR4.PKE), and AMD's fast FXSAVE
+ * (EFER.FFXSR), with which FXRSTOR at ring 0 skips the XMM registers so
+ * Hillock's would reach user code.  Hillock uses none of them; whatever the
+ * boot context turned on is turned off here, on the boot CPU, before the
+ * others start and copy its CR4 and EFER (smp.c).  UMIP, when the CPU has
+ * it, stops ring 3 from reading where Hillock's GDT and IDT are (SGDT,
+ * SIDT).
+ */
+static void user_gate_cpu_features(void)
+{
+	uint64_t cr4, efer = rdmsr(MSR_EFER);
+	uint32_t r[4];
+
+	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+	cr4 &= ~(CR4_OSXSAVE | CR4_FSGSBASE | CR4_PKE);
+	cpuid(0, 0, r);
+	if (r[0] >= 7) {
+		cpuid(7, 0, r);
+		if (r[2] & CPUID7_ECX_UMIP) {
+			cr4 |= CR4_UMIP;
+		}
+	}
+	__asm__ volatile("mov %0, %%cr4" : : "r"(cr4) : "memory");
+	if (efer & EFER_FFXSR) {
+		wrmsr(MSR_EFER, efer & ~EFER_FFXSR);
+	}
+}
+
 static int user_gate_init(const struct boot_info *bi)
 {
 	uint64_t stubs = (uint64_t)(uintptr_t)user_gate_stubs;
 
 	(void)bi;
 	for (unsigned int v = 0; v < X86_IDT_VECTORS; v++) {
-		user_gate.idt[v] = x86_idt_gate_make(stubs + v * GATE_STUB_SIZE, 0,
+		user_gate.idt[v] = x86_idt_gate_make(stubs + v * USER_GATE_STUB_SIZE, 0,
 						     v == USER_CALL_VECTOR ? X86_IDT_INTERRUPT_GATE_DPL3
 									   : X86_IDT_INTERRUPT_GATE);
 	}
@@ -166,6 +197,7 @@ static int user_gate_init(const struct boot_info *bi)
 		printf("user: EFER.SCE is set: SYSCALL would bypass the gate\n");
 		return -EINVAL;
 	}
+	user_gate_cpu_features();
 	return 0;
 }
 INIT_CALL(INIT_CPU, user_gate_init);
@@ -200,16 +232,13 @@ int arch_uspace_init(struct arch_uspace *as)
 int arch_uspace_map(struct arch_uspace *as, uint64_t va, uint64_t pa, uint64_t size,
 		    unsigned int flags)
 {
-	const unsigned int rwx = MMU_READ | MMU_WRITE | MMU_EXEC;
+	int rc = user_map_check(va, pa, size, flags, arch_phys_limit());
 
-	if (as->pml4 == 0 || size == 0 || ((va | pa | size) & (PAGE_SIZE - 1)) != 0 ||
-	    (flags & ~rwx) != 0 || !(flags & MMU_READ) ||
-	    (flags & (MMU_WRITE | MMU_EXEC)) == (MMU_WRITE | MMU_EXEC)) {
+	if (as->pml4 == 0) {
 		return -EINVAL;
 	}
-	if (va < USER_VA_MIN || va >= USER_VA_MAX || size > USER_VA_MAX - va ||
-	    pa + size < pa || pa + size > arch_phys_limit()) {
-		return -ERANGE;
+	if (rc != 0) {
+		return rc;
 	}
 	return x86_tables_map((uint64_t *)(uintptr_t)as->pml4, va, pa, size, flags | MMU_USER);
 }
@@ -237,7 +266,7 @@ void arch_user_regs_init(struct arch_user_regs *r, uint64_t pc, uint64_t sp, uin
 	r->fs_base = tp;
 	r->rdi = arg0;
 	r->rsi = arg1;
-	r->rflags = RFLAGS_FIXED | RFLAGS_IF;
+	r->rflags = USER_RFLAGS_FIXED | RFLAGS_IF;
 	r->fx.fcw = FCW_DEFAULT;
 	r->fx.mxcsr = MXCSR_DEFAULT;
 }
@@ -261,7 +290,7 @@ static void frame_from_regs(struct x86_regs *f, const struct arch_user_regs *r)
 		.rcx = r->rcx, .rbx = r->rbx, .rax = r->rax,
 		.rip = r->rip,
 		.cs = GATE_GDT_USER_CS | 3,
-		.rflags = (r->rflags & RFLAGS_USER) | RFLAGS_FIXED | RFLAGS_IF,
+		.rflags = (r->rflags & RFLAGS_USER) | USER_RFLAGS_FIXED | RFLAGS_IF,
 		.rsp = r->rsp,
 		.ss = GATE_GDT_USER_DS | 3,
 	};

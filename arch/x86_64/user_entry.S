@@ -29,9 +29,7 @@
 #include <arch/x86.h>
 
 #define FRAME_CS (18 * 8)		/* offsetof(struct x86_regs, cs) */
-#define STUB_SIZE 16
 #define STUB_COUNT 256
-#define RFLAGS_FIXED 0x2		/* bit 1 reads as 1; IF, DF, AC, TF clear */
 
 	/* --- Hillock's side of the way in, on Hillock's tables -------------- */
 
@@ -119,7 +117,7 @@ user_gate_enter:
 
 	/* Vector v's stub at user_gate_stubs + v * 16, for the gate IDT. */
 	.macro stub vec, has_error
-	.balign STUB_SIZE
+	.balign USER_GATE_STUB_SIZE
 	.if \has_error == 0
 	push $0
 	.endif
@@ -127,7 +125,7 @@ user_gate_enter:
 	jmp user_gate_exit
 	.endm
 
-	.balign STUB_SIZE
+	.balign USER_GATE_STUB_SIZE
 	.globl user_gate_stubs
 user_gate_stubs:
 	.altmacro
@@ -144,8 +142,8 @@ user_gate_stubs:
 	.set vec, vec + 1
 	.endr
 	.noaltmacro
-	/* Fails ("move .org backwards") if a stub outgrew STUB_SIZE. */
-	.org user_gate_stubs + STUB_SIZE * STUB_COUNT
+	/* Fails ("move .org backwards") if a stub outgrew USER_GATE_STUB_SIZE. */
+	.org user_gate_stubs + USER_GATE_STUB_SIZE * STUB_COUNT
 
 	/* Any vector taken at ring 3 (or, by a bug, on the gate at ring 0),
 	 * on the gate stack, interrupts disabled. */
@@ -162,7 +160,7 @@ user_gate_exit:
 	.text
 user_exit:
 	/* No user AC (it would lift SMAP), DF or TF in Hillock. */
-	push $RFLAGS_FIXED
+	push $USER_RFLAGS_FIXED
 	popfq
 
 	/* Hillock's GDT, its TSS (still marked busy by its own LTR: clear

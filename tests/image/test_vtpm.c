@@ -1076,3 +1076,23 @@ TEST(vtpm, nv_counter_counts_boots)
 	       stats.nv_medium ? stats.nv_medium : "?");
 	return rc;
 }
+
+/* Nothing of a command, its response or the state stays in the shared
+ * page between commands: a write to an NV index seals the state, which
+ * crosses the page 4 KiB at a time. */
+TEST(vtpm, shared_page_is_wiped_after_commands)
+{
+	const uint8_t *shared;
+	size_t nonzero = 0;
+	int rc = vtpm_fresh();
+
+	rc |= vtpm_nv_define_write();
+	rc |= vtpm_check_nv();
+	shared = tpm_test_shared_page();
+	rc |= EXPECT(shared != NULL);
+	for (size_t i = 0; shared && i < TPM_SHARED_SIZE; i++) {
+		nonzero += shared[i] != 0;
+	}
+	rc |= EXPECT(nonzero == 0);
+	return rc;
+}

@@ -39,8 +39,9 @@ int tpm_execute(const void *cmd, size_t len, void *resp, size_t cap, size_t *rle
 
 /*
  * A power cycle: the compartment is torn down (its volatile state is lost)
- * and started afresh from the persisted state.  Returns 0 or -ENODEV;
- * -EBUSY as above.
+ * and started afresh from the persisted state; also the way out of the
+ * failure mode repeated failed starts leave the TPM in.  Returns 0 or
+ * -ENODEV; -EBUSY as above.
  */
 int tpm_restart(void);
 
@@ -88,6 +89,9 @@ void tpm_test_set_budget_ms(unsigned int ms);
 /* The compartment's heap: bytes in use now and at its peak since it
  * started.  0 or an error of tpm_execute(). */
 int tpm_test_heap_stats(size_t *used, size_t *peak);
+
+/* The shared page (Hillock's mapping of it), or NULL before setup. */
+const uint8_t *tpm_test_shared_page(void);
 
 /* The physical address of a page the running compartment writes (its
  * heap), or 0: Hillock's tables must not map it. */

@@ -24,8 +24,18 @@
 
 #include <stdint.h>
 
+#include <errno.h>
+
 #include <arch/user.h>
 #include <hillock/fault.h>
+#include <hillock/mmu.h>
+
+/* Where user mappings go, on both architectures: [256 GiB, 512 GiB).  Below
+ * lies everything Hillock maps of itself (its image and VTL2 RAM below
+ * 4 GiB on x86_64; aarch64's boot map covers the low 256 GiB); 512 GiB is
+ * the end of the first x86_64 PML4 slot and of aarch64's 39-bit tables. */
+#define USER_VA_MIN 0x0000004000000000ull
+#define USER_VA_MAX 0x0000008000000000ull
 
 /* The call number and the arguments of a call exit. */
 #define USER_CALL_ARGS 4
@@ -66,6 +76,25 @@ int arch_uspace_init(struct arch_uspace *as);
  * negative errno. */
 int arch_uspace_map(struct arch_uspace *as, uint64_t va, uint64_t pa, uint64_t size,
 		    unsigned int flags);
+
+/* The checks every arch_uspace_map() makes first: -EINVAL for a
+ * misaligned or empty range or flags other than READ with WRITE or EXEC
+ * (not both), -ERANGE for a range outside [USER_VA_MIN, USER_VA_MAX) or
+ * physical addresses at or beyond pa_limit (what the tables can hold). */
+static inline int user_map_check(uint64_t va, uint64_t pa, uint64_t size, unsigned int flags,
+				 uint64_t pa_limit)
+{
+	if (size == 0 || ((va | pa | size) & 0xfff) != 0 ||
+	    (flags & ~(MMU_READ | MMU_WRITE | MMU_EXEC)) != 0 || !(flags & MMU_READ) ||
+	    ((flags & MMU_WRITE) && (flags & MMU_EXEC))) {
+		return -EINVAL;
+	}
+	if (va < USER_VA_MIN || va >= USER_VA_MAX || size > USER_VA_MAX - va || pa >= pa_limit ||
+	    size > pa_limit - pa) {
+		return -ERANGE;
+	}
+	return 0;
+}
 
 /* Free the tables (not the pages they map) and drop every translation
  * any CPU may have cached from them. */

@@ -51,6 +51,7 @@
 #define SPSR_M_MASK 0x1f
 #define SPSR_M_EL0T 0x0
 #define SPSR_DAIF (0xf << 6)
+#define SPSR_DAIF_I (1 << 7) /* also DAIF.I as the daif register reads */
 #define SPSR_IL (1 << 20)
 #define SPSR_SS (1 << 21)
 
@@ -88,5 +89,18 @@
 #define PTE_SH_INNER (3 << 8)
 #define PTE_AF (1 << 10)
 #define PTE_XN (1 << 54)
+
+#ifndef __ASSEMBLY__
+#include <stdint.h>
+
+/* Read or write a system register by name from C. */
+#define SYSREG_READ(name)                                                  \
+	({                                                                 \
+		uint64_t v_;                                               \
+		__asm__ volatile("mrs %0, " #name : "=r"(v_));             \
+		v_;                                                        \
+	})
+#define SYSREG_WRITE(name, v) __asm__ volatile("msr " #name ", %0" : : "r"((uint64_t)(v)) : "memory")
+#endif
 
 #endif

@@ -6,11 +6,6 @@
 #ifndef ARCH_USER_H
 #define ARCH_USER_H
 
-/* Where user mappings may go: 256..512 GiB, above the RAM Hillock maps
- * (entry.S maps the low 256 GiB) and below the 39-bit limit of the tables. */
-#define USER_VA_MIN 0x0000004000000000ull
-#define USER_VA_MAX 0x0000008000000000ull
-
 /* struct arch_user_regs, for user_entry.S (x<n> at n * 8). */
 #define USER_REGS_SP 248
 #define USER_REGS_PC 256 /* pc, then pstate */

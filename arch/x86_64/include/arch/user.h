@@ -11,15 +11,16 @@
  * allocatable vectors end at 0xf0 (arch/apic.h). */
 #define USER_CALL_VECTOR 0xf8
 
+/* The gate's vector stubs (user_entry.S), one per vector, each this long. */
+#define USER_GATE_STUB_SIZE 16
+
+/* RFLAGS bit 1, which always reads as 1: the value the gate's way out
+ * loads before anything else (IF, DF, AC, TF clear). */
+#define USER_RFLAGS_FIXED 0x2
+
 #ifndef __ASSEMBLY__
 #include <stddef.h>
 #include <stdint.h>
-
-/* User addresses: [256 GiB, 512 GiB), the same range on both
- * architectures.  Hillock's identity map lies far below (its image below
- * 4 GiB). */
-#define USER_VA_MIN 0x0000004000000000ull
-#define USER_VA_MAX 0x0000008000000000ull
 
 /* A user address space: the physical address of its PML4, the value
  * loaded into CR3 (identity-mapped, so also where Hillock reaches it). */

@@ -13,11 +13,24 @@
 #define CR4_PAE		(1 << 5)
 #define CR4_OSFXSR	(1 << 9)
 #define CR4_OSXMMEXCPT	(1 << 10)
+#define CR4_UMIP	(1 << 11)
+#define CR4_FSGSBASE	(1 << 16)
+#define CR4_OSXSAVE	(1 << 18)
+#define CR4_SMEP	(1 << 20)
+#define CR4_SMAP	(1 << 21)
+#define CR4_PKE		(1 << 22)
+
+/* CPUID leaf 7, subleaf 0. */
+#define CPUID7_EBX_SMEP	(1 << 7)
+#define CPUID7_EBX_SMAP	(1 << 20)
+#define CPUID7_ECX_UMIP	(1 << 2)
 
 #define MSR_EFER	0xc0000080
 #define EFER_SCE	(1 << 0)
 #define EFER_LME	(1 << 8)
+#define EFER_LMA	(1 << 10)
 #define EFER_NXE	(1 << 11)
+#define EFER_FFXSR	(1 << 14)
 #define MSR_FS_BASE	0xc0000100
 #define MSR_GS_BASE	0xc0000101
 
