@@ -202,7 +202,14 @@ static int cfi_geometry(struct cfi_flash *f, const uint8_t t[CFI_QUERY_END], uin
 		return -ENOTSUP;
 	}
 	chip_size = (uint64_t)1 << t[CFI_DEVICE_SIZE];
-	if ((uint64_t)blocks * block != chip_size || chip_size * f->chips > window) {
+	/* The probe unmaps the window past the bank: the bank is whole pages. */
+	if ((uint64_t)blocks * block != chip_size || chip_size * f->chips > window ||
+	    chip_size * f->chips < PAGE_SIZE) {
+		return -ENOTSUP;
+	}
+	/* A buffered program goes to the block its first word is in: a write
+	 * buffer (aligned, so never across a block) must fit in a block. */
+	if (buffer_log2 != 0 && (uint64_t)1 << buffer_log2 > block) {
 		return -ENOTSUP;
 	}
 	f->size = chip_size * f->chips;

@@ -14,7 +14,7 @@
  * with the chip count the driver chose, and in no smaller count; every lane
  * of every word agrees; the command set is Intel's; one erase region whose
  * blocks times their count is the chip, chips times the chip is the bank,
- * which fits the window; the write buffer is what the table says and fits
+ * which is whole pages and fits the window; the write buffer is what the table says and fits
  * in an erase block; the timeouts lie within their bounds.  A refusal is
  * -ENODEV exactly when no chip count shows "QRY", -ENOTSUP otherwise.
  */
@@ -129,6 +129,7 @@ static void check_accepted(const struct cfi_flash *f, const uint32_t *words, uns
 	block = (uint64_t)(t[CFI_REGION1_BLOCK_SIZE] | t[CFI_REGION1_BLOCK_SIZE + 1] << 8) * 256;
 	must(blocks * block == chip_size);
 	must(f->size == chip_size * chips && f->size <= window);
+	must(f->size % PAGE_SIZE == 0); /* the probe unmaps the window past it */
 	must(f->erase_block == block * chips && is_pow2(f->erase_block));
 	must(f->size % f->erase_block == 0 && f->size / f->erase_block == blocks);
 

@@ -22,9 +22,10 @@ $(B)/host/fuzz/fuzz_fw_cfg $(B)/host/fuzz/fuzz_cfi_query $(B)/host/fuzz/fuzz_use
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(DRIVER_FUZZ_CFLAGS) $(filter %.c,$^) -o $@
 
-$(B)/host/fuzz/parser_seeds: tests/fuzz/parser_seeds.c
+$(B)/host/fuzz/parser_seeds: tests/fuzz/parser_seeds.c tests/unit/cfi_qemu_table.h \
+		drivers/include/drivers/cfi_spec.h
 	@mkdir -p $(@D)
-	$(HOSTCC) -std=gnu11 -O1 -g -Wall -Wextra -Werror $< -o $@
+	$(HOSTCC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -Itests/unit -Idrivers/include $< -o $@
 
 # parser_seeds KIND writes the corpus of fuzz_<harness>.
 $(B)/host/fuzz/corpus/fuzz_fw_cfg.seeded: SEED_KIND := fw_cfg

@@ -61,19 +61,31 @@ static void must(int cond)
 	}
 }
 
-/* Byte j of item key, as the device holds it. */
-static uint8_t item_byte(uint16_t key, size_t j)
+/* Bytes [off, off + len) of item key, as the device holds them. */
+static void item_read(uint16_t key, size_t off, uint8_t *out, size_t len)
 {
-	switch (key) {
-	case FW_CFG_SIGNATURE:
-		return j < DIR_OFF - SIGNATURE_OFF && SIGNATURE_OFF + j < dev.size
-			       ? dev.data[SIGNATURE_OFF + j]
-			       : 0;
-	case FW_CFG_FILE_DIR:
-		return dev.size > DIR_OFF && j < dev.size - DIR_OFF ? dev.data[DIR_OFF + j] : 0;
-	default:
-		return (uint8_t)(key * 31 + j * 7 + (j >> 8) + 1);
+	const uint8_t *item = NULL;
+	size_t item_size = 0, n = 0;
+
+	if (key == FW_CFG_SIGNATURE && dev.size > SIGNATURE_OFF) {
+		item = dev.data + SIGNATURE_OFF;
+		item_size = dev.size < DIR_OFF ? dev.size - SIGNATURE_OFF : DIR_OFF - SIGNATURE_OFF;
+	} else if (key == FW_CFG_FILE_DIR && dev.size > DIR_OFF) {
+		item = dev.data + DIR_OFF;
+		item_size = dev.size - DIR_OFF;
+	} else if (key != FW_CFG_SIGNATURE && key != FW_CFG_FILE_DIR) {
+		for (size_t i = 0; i < len; i++) {
+			size_t j = off + i;
+
+			out[i] = (uint8_t)(key * 31 + j * 7 + (j >> 8) + 1);
+		}
+		return;
 	}
+	if (off < item_size) {
+		n = item_size - off < len ? item_size - off : len;
+		memcpy(out, item + off, n);
+	}
+	memset(out + n, 0, len - n);
 }
 
 static void fake_select(const struct fw_cfg *fw, uint16_t key)
@@ -86,12 +98,8 @@ static void fake_select(const struct fw_cfg *fw, uint16_t key)
 
 static void fake_read(const struct fw_cfg *fw, void *buf, size_t len)
 {
-	uint8_t *out = buf;
-
 	(void)fw;
-	for (size_t i = 0; i < len; i++) {
-		out[i] = item_byte(dev.key, dev.pos + i);
-	}
+	item_read(dev.key, dev.pos, buf, len);
 	if (dev.key == FW_CFG_FILE_DIR) {
 		dev.dir_read += len;
 	}
@@ -108,46 +116,56 @@ int mmu_map(uint64_t pa, uint64_t size, unsigned int flags)
 	abort();
 }
 
-static uint32_t dir_be32(size_t off)
+static uint32_t be32(const uint8_t *p)
 {
-	return (uint32_t)item_byte(FW_CFG_FILE_DIR, off) << 24 |
-	       (uint32_t)item_byte(FW_CFG_FILE_DIR, off + 1) << 16 |
-	       (uint32_t)item_byte(FW_CFG_FILE_DIR, off + 2) << 8 | item_byte(FW_CFG_FILE_DIR, off + 3);
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint32_t dir_count(void)
+{
+	uint8_t count[4];
+
+	item_read(FW_CFG_FILE_DIR, 0, count, sizeof(count));
+	return be32(count);
+}
+
+/* Directory entry i: size (4), select (2), reserved (2), name (56). */
+static void dir_entry(uint32_t i, uint8_t entry[64])
+{
+	item_read(FW_CFG_FILE_DIR, 4 + (size_t)i * 64, entry, 64);
 }
 
 /* Entry i's name field, plus a NUL after it. */
 static void entry_name(uint32_t i, char name[FW_CFG_NAME_SIZE + 1])
 {
-	size_t off = 4 + (size_t)i * 64 + 8;
+	uint8_t entry[64];
 
-	for (size_t j = 0; j < FW_CFG_NAME_SIZE; j++) {
-		name[j] = (char)item_byte(FW_CFG_FILE_DIR, off + j);
-	}
+	dir_entry(i, entry);
+	memcpy(name, entry + 8, FW_CFG_NAME_SIZE);
 	name[FW_CFG_NAME_SIZE] = '\0';
 }
 
 /* What fw_cfg_find() must return for name, from the device's contents. */
 static int expected_find(const char *name, struct fw_cfg_file *want)
 {
-	static const uint8_t signature[] = FW_CFG_SIGNATURE_BYTES;
-	uint32_t count = dir_be32(0);
+	uint8_t signature[4];
+	uint32_t count = dir_count();
 
-	for (size_t j = 0; j < 4; j++) {
-		if (item_byte(FW_CFG_SIGNATURE, j) != signature[j]) {
-			return -ENODEV;
-		}
+	item_read(FW_CFG_SIGNATURE, 0, signature, sizeof(signature));
+	if (memcmp(signature, FW_CFG_SIGNATURE_BYTES, sizeof(signature)) != 0) {
+		return -ENODEV;
 	}
 	if (count > FW_CFG_DIR_MAX) {
 		return -EIO;
 	}
 	for (uint32_t i = 0; i < count; i++) {
-		char entry[FW_CFG_NAME_SIZE + 1];
+		uint8_t entry[64];
 
-		entry_name(i, entry);
-		if (strlen(entry) < FW_CFG_NAME_SIZE && strcmp(entry, name) == 0) {
-			want->size = dir_be32(4 + (size_t)i * 64);
-			want->select = (uint16_t)(item_byte(FW_CFG_FILE_DIR, 4 + (size_t)i * 64 + 4) << 8 |
-						  item_byte(FW_CFG_FILE_DIR, 4 + (size_t)i * 64 + 5));
+		dir_entry(i, entry);
+		if (memchr(entry + 8, '\0', FW_CFG_NAME_SIZE) != NULL &&
+		    strcmp((const char *)entry + 8, name) == 0) {
+			want->size = be32(entry);
+			want->select = (uint16_t)(entry[4] << 8 | entry[5]);
 			return 0;
 		}
 	}
@@ -157,7 +175,7 @@ static int expected_find(const char *name, struct fw_cfg_file *want)
 static void check_read_file(const struct fw_cfg *fw, const struct fw_cfg_file *file)
 {
 	uint8_t small[1];
-	uint8_t *buf;
+	uint8_t *buf, *want;
 
 	/* The wrong size is refused before any I/O. */
 	dev.selects = 0;
@@ -175,9 +193,11 @@ static void check_read_file(const struct fw_cfg *fw, const struct fw_cfg_file *f
 	must(buf != NULL);
 	must(fw_cfg_read_file(fw, file, buf, file->size) == 0);
 	must(dev.selects == 1 && dev.key == file->select && dev.bytes_read == file->size);
-	for (size_t j = 0; j < file->size; j++) {
-		must(buf[j] == item_byte(file->select, j));
-	}
+	want = malloc(file->size ? file->size : 1);
+	must(want != NULL);
+	item_read(file->select, 0, want, file->size);
+	must(memcmp(buf, want, file->size) == 0);
+	free(want);
 	free(buf);
 }
 
@@ -204,7 +224,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc = fw_cfg_find(&fw, name, &found);
 	expected = expected_find(name, &want);
 	must(rc == expected);
-	count = dir_be32(0);
+	count = dir_count();
 	must(dev.dir_read <= 4 + 64 * (size_t)(count > FW_CFG_DIR_MAX ? 0 : count));
 	if (rc != 0) {
 		return 0;

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cfi_qemu_table.h"
+
 #define PG 4096u
 
 struct seed {
@@ -100,42 +102,19 @@ static int fw_cfg_seeds(const char *dir)
 static void cfi_seed(struct seed *s, unsigned width, unsigned chips, unsigned size_log2,
 		     uint32_t block, uint8_t window_byte)
 {
-	uint8_t t[0x31] = { 0 };
-	uint32_t blocks = (uint32_t)((1ull << size_log2) / block);
-	unsigned lane_bits = 8 * width / chips;
+	uint8_t t[CFI_QUERY_END];
+	uint32_t words[CFI_QUERY_END];
 
-	t[0x10] = 'Q';
-	t[0x11] = 'R';
-	t[0x12] = 'Y';
-	t[0x13] = 0x01; /* Intel/Sharp extended */
-	t[0x15] = 0x31;
-	t[0x1b] = 0x45;
-	t[0x1c] = 0x55;
-	t[0x1f] = 0x07;
-	t[0x20] = 0x07;
-	t[0x21] = 0x0a;
-	t[0x23] = 0x04;
-	t[0x24] = 0x04;
-	t[0x25] = 0x04;
-	t[0x27] = (uint8_t)size_log2;
-	t[0x28] = 0x02;
-	t[0x2a] = width == 1 ? 0x08 : 0x0b;
-	t[0x2c] = 1;
-	put_le(t + 0x2d, blocks - 1, 2);
-	put_le(t + 0x2f, block >> 8, 2);
-
+	/* QEMU's write buffer: 256 bytes on an 8-bit bus, 2 KiB otherwise. */
+	cfi_qemu_table(t, size_log2, block, width == 1 ? 8 : 11);
+	cfi_table_words(words, t, width, chips);
 	memset(s, 0, sizeof(*s));
 	s->b[0] = width == 1 ? 0 : width == 2 ? 1 : 2;
 	s->b[1] = window_byte;
-	for (unsigned i = 0; i < sizeof(t); i++) {
-		uint32_t word = 0;
-
-		for (unsigned c = 0; c < chips; c++) {
-			word |= (uint32_t)t[i] << (lane_bits * c);
-		}
-		put_le(s->b + 2 + i * width, word, width);
+	for (unsigned i = 0; i < CFI_QUERY_END; i++) {
+		put_le(s->b + 2 + i * width, words[i], width);
 	}
-	s->len = 2 + sizeof(t) * width;
+	s->len = 2 + CFI_QUERY_END * width;
 }
 
 static int cfi_seeds(const char *dir)
@@ -176,10 +155,11 @@ static void elf_phdr(uint8_t *p, uint32_t type, uint32_t flags, uint64_t offset,
  * the file's first page, data (R W) with bss, and a TLS header to skip. */
 static void elf_seed(struct seed *s, uint8_t range, uint64_t va)
 {
-	uint8_t *eh = s->b + 1;
+	uint8_t *eh;
 
 	memset(s, 0, sizeof(*s));
 	s->b[0] = range;
+	eh = s->b + 1;
 	memcpy(eh, "\177ELF\2\1\1", 7);
 	put_le(eh + 16, 2, 2);	/* ET_EXEC */
 	put_le(eh + 18, 62, 2); /* EM_X86_64 */

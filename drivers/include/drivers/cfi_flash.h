@@ -33,8 +33,9 @@ struct cfi_flash {
  * the bank is size bytes from base (at most window).  Returns -EINVAL for
  * bad arguments, -ENODEV when nothing answers the query (the window is
  * unmapped again), -ENOTSUP for a command set or geometry the driver does
- * not handle (non-uniform blocks, sizes that do not add up), or
- * mmu_map()'s error.
+ * not handle (non-uniform blocks, sizes that do not add up, a bank smaller
+ * than a page, a write buffer larger than an erase block), or mmu_map()'s
+ * error.
  */
 int cfi_flash_probe(struct cfi_flash *f, uint64_t base, uint64_t window, unsigned bank_width);
 
