@@ -10,15 +10,7 @@
 
 #include <arch/elf.h>
 #include <hillock/boot.h>
-
-struct elf64_rela {
-	uint64_t r_offset;
-	uint64_t r_info;
-	int64_t r_addend;
-};
-_Static_assert(sizeof(struct elf64_rela) == 24, "Elf64_Rela is 24 bytes");
-
-#define ELF64_R_TYPE(info) ((uint32_t)(info))
+#include <hillock/elf64.h>
 
 __attribute__((no_stack_protector)) unsigned int reloc_apply(uintptr_t base,
 							      const void *rela_start,

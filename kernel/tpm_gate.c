@@ -540,12 +540,7 @@ static int tpm_start(void)
 		goto failed;
 	}
 	tpm_gate.stats.start_us = (arch_time_ns() - t0) / 1000;
-	tpm_cross(TPM_OP_HEAP_STATS, 0, &x);
-	if (x.end != TPM_END_RETURN) {
-		tpm_kill(&x, NULL);
-		goto failed;
-	}
-	tpm_gate.stats.heap_bytes = x.result;
+	tpm_gate.stats.heap_bytes = x.aux;
 	tpm_gate.state = TPM_GATE_RUNNING;
 	tpm_gate.stats.running = 1;
 	tpm_gate.failed_starts = 0;
@@ -748,9 +743,13 @@ void tpm_stats_get(struct tpm_stats *out)
 
 /* ---- for the tests ---- */
 
-int tpm_test_misbehave(unsigned int what, uint64_t addr, struct tpm_kill *kill)
+/* One crossing for a test, with the gate held as for a command: in[0..len)
+ * goes into the shared page first.  A crossing that does not return kills
+ * the compartment, which is started again; *kill says how.  Returns 0 or
+ * an error of tpm_execute(). */
+static int tpm_test_cross(uint64_t op, uint64_t param, const void *in, size_t len,
+			  struct tpm_crossing *x, struct tpm_kill *kill)
 {
-	struct tpm_crossing x;
 	int rc = tpm_gate_enter_busy();
 
 	if (rc != 0) {
@@ -758,16 +757,27 @@ int tpm_test_misbehave(unsigned int what, uint64_t addr, struct tpm_kill *kill)
 	}
 	rc = tpm_ensure_running();
 	if (rc == 0) {
-		memcpy(tpm_gate.shared, &addr, sizeof(addr));
-		tpm_cross(TPM_OP_TEST, what, &x);
-		if (x.end == TPM_END_RETURN) {
-			rc = -EPROTO;
-		} else {
-			tpm_kill(&x, kill);
+		if (len > 0) {
+			memcpy(tpm_gate.shared, in, len);
+		}
+		tpm_cross(op, param, x);
+		if (x->end != TPM_END_RETURN) {
+			tpm_kill(x, kill);
 			tpm_start();
 		}
 	}
 	tpm_gate_leave_busy();
+	return rc;
+}
+
+int tpm_test_misbehave(unsigned int what, uint64_t addr, struct tpm_kill *kill)
+{
+	struct tpm_crossing x;
+	int rc = tpm_test_cross(TPM_OP_TEST, what, &addr, sizeof(addr), &x, kill);
+
+	if (rc == 0 && x.end == TPM_END_RETURN) {
+		rc = -EPROTO;
+	}
 	return rc;
 }
 
@@ -779,23 +789,15 @@ void tpm_test_set_budget_ms(unsigned int ms)
 int tpm_test_heap_stats(size_t *used, size_t *peak)
 {
 	struct tpm_crossing x;
-	int rc = tpm_gate_enter_busy();
+	int rc = tpm_test_cross(TPM_OP_HEAP_STATS, 0, NULL, 0, &x, NULL);
 
-	if (rc != 0) {
-		return rc;
+	if (rc == 0 && x.end != TPM_END_RETURN) {
+		rc = -EIO;
 	}
-	rc = tpm_ensure_running();
 	if (rc == 0) {
-		tpm_cross(TPM_OP_HEAP_STATS, 0, &x);
-		if (x.end == TPM_END_RETURN) {
-			*used = x.result;
-			*peak = x.aux;
-		} else {
-			tpm_kill(&x, NULL);
-			rc = -EIO;
-		}
+		*used = x.result;
+		*peak = x.aux;
 	}
-	tpm_gate_leave_busy();
 	return rc;
 }
 

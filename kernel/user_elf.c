@@ -6,33 +6,10 @@
 #include <string.h>
 
 #include <arch/elf.h>
+#include <hillock/elf64.h>
 #include <hillock/mmu.h>
 #include <hillock/page.h>
 #include <hillock/user_elf.h>
-
-#define ELF_PT_LOAD 1
-#define ELF_PT_DYNAMIC 2
-#define ELF_PT_INTERP 3
-#define ELF_PF_X 1
-#define ELF_PF_W 2
-#define ELF_PF_R 4
-#define ELF_ET_EXEC 2
-
-struct elf64_ehdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-_Static_assert(sizeof(struct elf64_ehdr) == 64, "ELF64 file header");
-
-struct elf64_phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
-_Static_assert(sizeof(struct elf64_phdr) == 56, "ELF64 program header");
 
 static uint64_t page_round_up(uint64_t v)
 {

@@ -25,3 +25,5 @@ aarch64_LIBC := $(PICOLIBC)/lib/libc.a
 aarch64_QEMU := qemu-system-aarch64
 # QEMU boots the loader as an arm64 Image (raw binary with the Image header).
 aarch64_LOADER := igvmload.bin
+# Programs at user privilege (the vTPM compartment) need nothing special.
+aarch64_USER_LDFLAGS :=

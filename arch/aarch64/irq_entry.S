@@ -43,25 +43,6 @@ aarch64_irq_vectors:
 #define IRQ_FRAME 800
 #define IRQ_FRAME_Q 288
 
-	.macro qregs op
-	\op q0, q1, [sp, #(IRQ_FRAME_Q + 0)]
-	\op q2, q3, [sp, #(IRQ_FRAME_Q + 32)]
-	\op q4, q5, [sp, #(IRQ_FRAME_Q + 64)]
-	\op q6, q7, [sp, #(IRQ_FRAME_Q + 96)]
-	\op q8, q9, [sp, #(IRQ_FRAME_Q + 128)]
-	\op q10, q11, [sp, #(IRQ_FRAME_Q + 160)]
-	\op q12, q13, [sp, #(IRQ_FRAME_Q + 192)]
-	\op q14, q15, [sp, #(IRQ_FRAME_Q + 224)]
-	\op q16, q17, [sp, #(IRQ_FRAME_Q + 256)]
-	\op q18, q19, [sp, #(IRQ_FRAME_Q + 288)]
-	\op q20, q21, [sp, #(IRQ_FRAME_Q + 320)]
-	\op q22, q23, [sp, #(IRQ_FRAME_Q + 352)]
-	\op q24, q25, [sp, #(IRQ_FRAME_Q + 384)]
-	\op q26, q27, [sp, #(IRQ_FRAME_Q + 416)]
-	\op q28, q29, [sp, #(IRQ_FRAME_Q + 448)]
-	\op q30, q31, [sp, #(IRQ_FRAME_Q + 480)]
-	.endm
-
 irq_entry:
 	sub sp, sp, #IRQ_FRAME
 	stp x0, x1, [sp, #0]
@@ -73,11 +54,11 @@ irq_entry:
 	mrs x0, fpcr
 	mrs x1, fpsr
 	stp x0, x1, [sp, #272]
-	qregs stp
+	qregs_0_31 stp, sp, IRQ_FRAME_Q
 
 	bl aarch64_irq
 
-	qregs ldp
+	qregs_0_31 ldp, sp, IRQ_FRAME_Q
 	ldp x0, x1, [sp, #272]
 	msr fpcr, x0
 	msr fpsr, x1

@@ -24,6 +24,7 @@
  * It lives only while user code runs, when nothing else uses the
  * exception stack: an exception at EL2 cannot happen at EL0. */
 
+#include <arch/gpr_macros.h>
 #include <arch/user.h>
 
 #define RUN_FRAME 208
@@ -31,44 +32,6 @@
 #define RUN_FPCR 112
 #define RUN_D 128
 #define RUN_R 192
-
-	/* x2-x30 of struct arch_user_regs at \base. */
-	.macro user_x2_30 op, base
-	\op x2, x3, [\base, #16]
-	\op x4, x5, [\base, #32]
-	\op x6, x7, [\base, #48]
-	\op x8, x9, [\base, #64]
-	\op x10, x11, [\base, #80]
-	\op x12, x13, [\base, #96]
-	\op x14, x15, [\base, #112]
-	\op x16, x17, [\base, #128]
-	\op x18, x19, [\base, #144]
-	\op x20, x21, [\base, #160]
-	\op x22, x23, [\base, #176]
-	\op x24, x25, [\base, #192]
-	\op x26, x27, [\base, #208]
-	\op x28, x29, [\base, #224]
-	.endm
-
-	/* v0-v31 of struct arch_user_regs at \base. */
-	.macro user_q op, base
-	\op q0, q1, [\base, #(USER_REGS_Q + 0)]
-	\op q2, q3, [\base, #(USER_REGS_Q + 32)]
-	\op q4, q5, [\base, #(USER_REGS_Q + 64)]
-	\op q6, q7, [\base, #(USER_REGS_Q + 96)]
-	\op q8, q9, [\base, #(USER_REGS_Q + 128)]
-	\op q10, q11, [\base, #(USER_REGS_Q + 160)]
-	\op q12, q13, [\base, #(USER_REGS_Q + 192)]
-	\op q14, q15, [\base, #(USER_REGS_Q + 224)]
-	\op q16, q17, [\base, #(USER_REGS_Q + 256)]
-	\op q18, q19, [\base, #(USER_REGS_Q + 288)]
-	\op q20, q21, [\base, #(USER_REGS_Q + 320)]
-	\op q22, q23, [\base, #(USER_REGS_Q + 352)]
-	\op q24, q25, [\base, #(USER_REGS_Q + 384)]
-	\op q26, q27, [\base, #(USER_REGS_Q + 416)]
-	\op q28, q29, [\base, #(USER_REGS_Q + 448)]
-	\op q30, q31, [\base, #(USER_REGS_Q + 480)]
-	.endm
 
 	/* Hillock's callee-saved state in the run frame at \base. */
 	.macro run_frame op, base
@@ -102,7 +65,7 @@ aarch64_user_enter:
 	stp x10, x11, [x9, #RUN_FPCR]
 	str x0, [x9, #RUN_R]
 
-	user_q ldp, x0
+	qregs_0_31 ldp, x0, USER_REGS_Q
 	ldp x10, x11, [x0, #USER_REGS_FPCR]
 	msr fpcr, x10
 	msr fpsr, x11
@@ -117,7 +80,7 @@ aarch64_user_enter:
 	msr spsel, #1
 	mov sp, x9
 	msr sp_el0, x10
-	user_x2_30 ldp, x0
+	xregs_2_29 ldp, x0
 	ldr x30, [x0, #240]
 	ldp x0, x1, [x0, #0]
 	eret
@@ -155,7 +118,7 @@ aarch64_user_vectors:
 /* x0 the slot, the user's x0 and x1 at [sp], the run frame above them. */
 user_exit:
 	ldr x1, [sp, #(16 + RUN_R)]
-	user_x2_30 stp, x1
+	xregs_2_29 stp, x1
 	str x30, [x1, #240]
 	ldp x2, x3, [sp], #16
 	stp x2, x3, [x1, #0]
@@ -169,7 +132,7 @@ user_exit:
 	mrs x2, fpcr
 	mrs x3, fpsr
 	stp x2, x3, [x1, #USER_REGS_FPCR]
-	user_q stp, x1
+	qregs_0_31 stp, x1, USER_REGS_Q
 
 	mov x9, sp
 	run_frame ldp, x9

@@ -24,3 +24,7 @@ x86_64_SRCS := $(filter-out %.ld.S $(x86_64_FIRMWARE_SRCS),$(wildcard arch/x86_6
 x86_64_LOADER := igvmload.elf
 x86_64_LIBC :=
 x86_64_QEMU := qemu-system-x86_64
+# Programs at user privilege (the vTPM compartment) are linked above 4 GiB,
+# where the linker cannot rewrite GOT loads into 32-bit immediates: keep
+# them (the program's GOT is its own, in its data segment).
+x86_64_USER_LDFLAGS := -Wl,--no-relax

@@ -26,8 +26,6 @@
 
 #include <drivers/cfi_flash.h>
 #include <drivers/cfi_spec.h>
-#include <hillock/arch.h>
-#include <hillock/mmu.h>
 #include <hillock/page.h>
 
 #define SETUP_BYTES 2
@@ -39,27 +37,6 @@ static void must(int cond)
 	if (!cond) {
 		abort();
 	}
-}
-
-/* The rest of the driver is linked but never run: it does I/O. */
-int mmu_map(uint64_t pa, uint64_t size, unsigned int flags)
-{
-	(void)pa;
-	(void)size;
-	(void)flags;
-	abort();
-}
-
-int mmu_unmap(uint64_t va, uint64_t size)
-{
-	(void)va;
-	(void)size;
-	abort();
-}
-
-uint64_t arch_time_ns(void)
-{
-	abort();
 }
 
 /* Chip c's lane of word, for chips chips on a width-byte bus. */

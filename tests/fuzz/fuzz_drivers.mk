@@ -12,7 +12,7 @@ FUZZ_BINS += $(B)/host/fuzz/fuzz_fw_cfg $(B)/host/fuzz/fuzz_cfi_query $(B)/host/
 $(B)/host/fuzz/fuzz_fw_cfg: tests/fuzz/fuzz_fw_cfg.c drivers/fw_cfg/fw_cfg.c \
 		drivers/include/drivers/fw_cfg.h drivers/include/drivers/fw_cfg_spec.h \
 		$(B)/host/fuzz/corpus/fuzz_fw_cfg.seeded
-$(B)/host/fuzz/fuzz_cfi_query: tests/fuzz/fuzz_cfi_query.c drivers/flash/cfi_flash.c \
+$(B)/host/fuzz/fuzz_cfi_query: tests/fuzz/fuzz_cfi_query.c drivers/flash/cfi_flash.c tests/unit/cfi_no_io.c \
 		drivers/include/drivers/cfi_flash.h drivers/include/drivers/cfi_spec.h \
 		$(B)/host/fuzz/corpus/fuzz_cfi_query.seeded
 $(B)/host/fuzz/fuzz_user_elf: tests/fuzz/fuzz_user_elf.c kernel/user_elf.c \

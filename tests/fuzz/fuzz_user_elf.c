@@ -20,15 +20,11 @@
 #include <string.h>
 
 #include <arch/elf.h>
+#include <hillock/elf64.h>
 #include <hillock/mmu.h>
 #include <hillock/page.h>
 #include <hillock/user_elf.h>
 
-#define PT_LOAD 1
-#define PT_DYNAMIC 2
-#define PT_INTERP 3
-#define PF_X 1
-#define PF_W 2
 
 static const struct {
 	uint64_t min, max;
@@ -86,15 +82,15 @@ static void check_accepted(const uint8_t *file, size_t len, uint64_t va_min, uin
 		const struct user_elf_segment *s;
 		uint32_t type = (uint32_t)le(ph, 4), flags = (uint32_t)le(ph + 4, 4);
 
-		must(type != PT_INTERP && type != PT_DYNAMIC);
-		if (type != PT_LOAD) {
+		must(type != ELF_PT_INTERP && type != ELF_PT_DYNAMIC);
+		if (type != ELF_PT_LOAD) {
 			continue;
 		}
 		must(loads < elf->count);
 		s = &elf->segment[loads++];
 		must(s->offset == le(ph + 8, 8) && s->va == le(ph + 16, 8));
 		must(s->filesz == le(ph + 32, 8) && s->memsz == le(ph + 40, 8));
-		must(s->flags == (MMU_READ | (flags & PF_W ? MMU_WRITE : 0) | (flags & PF_X ? MMU_EXEC : 0)));
+		must(s->flags == (MMU_READ | (flags & ELF_PF_W ? MMU_WRITE : 0) | (flags & ELF_PF_X ? MMU_EXEC : 0)));
 	}
 	must(loads == elf->count);
 

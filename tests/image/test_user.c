@@ -38,6 +38,10 @@ extern const char user_test_start[], user_test_end[];
 #define UT_STACK_VA (USER_VA_MIN + 0x20000) /* one page; its top is the sp */
 #define UT_STACK_TOP (UT_STACK_VA + PAGE_SIZE)
 
+/* A guard against a run that never exits: a timer makes sure an interrupt
+ * comes back within a second. */
+#define UT_BUDGET_NS (1000ull * 1000 * 1000)
+
 enum ut_program {
 	UT_CALLS,
 	UT_LOAD,
@@ -54,7 +58,7 @@ struct ut_space {
 	uint64_t code, data, stack; /* physical pages */
 };
 
-static int ut_setup(struct ut_space *s)
+static int ut_build(struct ut_space *s)
 {
 	size_t len = (size_t)(user_test_end - user_test_start);
 
@@ -94,6 +98,17 @@ static void ut_teardown(struct ut_space *s)
 	}
 }
 
+/* The address space of every test; on failure it is reported and nothing
+ * stays allocated. */
+static int ut_setup(struct ut_space *s)
+{
+	if (ut_build(s) != 0) {
+		ut_teardown(s);
+		return EXPECT(!"user address space set up");
+	}
+	return 0;
+}
+
 /* Run until an exit other than an interrupt (interrupts are handed to
  * Hillock and the code resumed), or until deadline_ns passes with only
  * interrupts coming back; returns the count of interrupt exits. */
@@ -119,9 +134,13 @@ static unsigned int ut_run(struct ut_space *s, struct arch_user_regs *r, struct 
 	return interrupts;
 }
 
-static void ut_start(struct arch_user_regs *r, enum ut_program p, uint64_t param)
+/* Runs program p with param from its start, with a budget of UT_BUDGET_NS
+ * against a run that never exits. */
+static void ut_go(struct ut_space *s, struct arch_user_regs *r, struct user_exit *e,
+		  enum ut_program p, uint64_t param)
 {
 	arch_user_regs_init(r, UT_CODE_VA, UT_STACK_TOP, UT_DATA_VA, p, param);
+	ut_run(s, r, e, arch_time_ns() + UT_BUDGET_NS);
 }
 
 static void ut_timer_fn(struct timer *t, void *arg)
@@ -130,9 +149,6 @@ static void ut_timer_fn(struct timer *t, void *arg)
 	(void)arg;
 }
 
-/* A guard against a run that never exits: a timer makes sure an interrupt
- * comes back within a second. */
-#define UT_BUDGET_NS (1000ull * 1000 * 1000)
 
 TEST(user, calls_pass_arguments_and_results)
 {
@@ -143,12 +159,10 @@ TEST(user, calls_pass_arguments_and_results)
 	int rc = 0;
 
 	if (ut_setup(&s) != 0) {
-		ut_teardown(&s);
-		return EXPECT(!"user address space set up");
+		return -1;
 	}
 	timer_start(&t, arch_time_ns() + UT_BUDGET_NS, ut_timer_fn, NULL);
-	ut_start(&r, UT_CALLS, 0x1234);
-	ut_run(&s, &r, &e, arch_time_ns() + UT_BUDGET_NS);
+	ut_go(&s, &r, &e, UT_CALLS, 0x1234);
 	rc |= EXPECT(e.kind == USER_EXIT_CALL && e.call == 0x100);
 	rc |= EXPECT(e.args[0] == 0x1234 && e.args[1] == 0x1235 && e.args[2] == 0x1236 &&
 		     e.args[3] == 0x1237);
@@ -178,21 +192,17 @@ TEST(user, reading_hillock_memory_faults)
 	int rc = 0;
 
 	if (ut_setup(&s) != 0) {
-		ut_teardown(&s);
-		return EXPECT(!"user address space set up");
+		return -1;
 	}
-	ut_start(&r, UT_LOAD, addr);
-	ut_run(&s, &r, &e, arch_time_ns() + UT_BUDGET_NS);
+	ut_go(&s, &r, &e, UT_LOAD, addr);
 	rc |= EXPECT(e.kind == USER_EXIT_FAULT && e.fault.kind == FAULT_READ && e.fault.addr == addr);
 	rc |= EXPECT(e.fault.pc >= UT_CODE_VA && e.fault.pc < UT_CODE_VA + PAGE_SIZE);
 	/* Its own data page it may read. */
 	*(volatile uint64_t *)(uintptr_t)s.data = 0xabcdef;
-	ut_start(&r, UT_LOAD, UT_DATA_VA);
-	ut_run(&s, &r, &e, arch_time_ns() + UT_BUDGET_NS);
+	ut_go(&s, &r, &e, UT_LOAD, UT_DATA_VA);
 	rc |= EXPECT(e.kind == USER_EXIT_CALL && e.call == 0x103 && e.args[0] == 0xabcdef);
 	/* An unmapped user address faults too. */
-	ut_start(&r, UT_LOAD, UT_DATA_VA + PAGE_SIZE);
-	ut_run(&s, &r, &e, arch_time_ns() + UT_BUDGET_NS);
+	ut_go(&s, &r, &e, UT_LOAD, UT_DATA_VA + PAGE_SIZE);
 	rc |= EXPECT(e.kind == USER_EXIT_FAULT && e.fault.kind == FAULT_READ &&
 		     e.fault.addr == UT_DATA_VA + PAGE_SIZE);
 	ut_teardown(&s);
@@ -207,19 +217,15 @@ TEST(user, writing_code_or_hillock_memory_faults)
 	int rc = 0;
 
 	if (ut_setup(&s) != 0) {
-		ut_teardown(&s);
-		return EXPECT(!"user address space set up");
+		return -1;
 	}
-	ut_start(&r, UT_STORE, UT_CODE_VA);
-	ut_run(&s, &r, &e, arch_time_ns() + UT_BUDGET_NS);
+	ut_go(&s, &r, &e, UT_STORE, UT_CODE_VA);
 	rc |= EXPECT(e.kind == USER_EXIT_FAULT && e.fault.kind == FAULT_WRITE &&
 		     e.fault.addr == UT_CODE_VA);
-	ut_start(&r, UT_STORE, (uint64_t)(uintptr_t)&ut_kernel_secret);
-	ut_run(&s, &r, &e, arch_time_ns() + UT_BUDGET_NS);
+	ut_go(&s, &r, &e, UT_STORE, (uint64_t)(uintptr_t)&ut_kernel_secret);
 	rc |= EXPECT(e.kind == USER_EXIT_FAULT && e.fault.kind == FAULT_WRITE);
 	rc |= EXPECT(ut_kernel_secret == 0x5ec7e7);
-	ut_start(&r, UT_STORE, UT_DATA_VA + 8);
-	ut_run(&s, &r, &e, arch_time_ns() + UT_BUDGET_NS);
+	ut_go(&s, &r, &e, UT_STORE, UT_DATA_VA + 8);
 	rc |= EXPECT(e.kind == USER_EXIT_CALL && e.call == 0x103);
 	rc |= EXPECT(((volatile uint64_t *)(uintptr_t)s.data)[1] == UT_DATA_VA + 8);
 	ut_teardown(&s);
@@ -234,11 +240,9 @@ TEST(user, undefined_instruction_faults)
 	int rc = 0;
 
 	if (ut_setup(&s) != 0) {
-		ut_teardown(&s);
-		return EXPECT(!"user address space set up");
+		return -1;
 	}
-	ut_start(&r, UT_UNDEFINED, 0);
-	ut_run(&s, &r, &e, arch_time_ns() + UT_BUDGET_NS);
+	ut_go(&s, &r, &e, UT_UNDEFINED, 0);
 	rc |= EXPECT(e.kind == USER_EXIT_FAULT && e.fault.kind == FAULT_UNDEFINED);
 	rc |= EXPECT(e.fault.pc >= UT_CODE_VA && e.fault.pc < UT_CODE_VA + PAGE_SIZE);
 	ut_teardown(&s);
@@ -258,13 +262,12 @@ TEST(user, interrupts_reach_hillock_while_user_code_spins)
 	int rc = 0;
 
 	if (ut_setup(&s) != 0) {
-		ut_teardown(&s);
-		return EXPECT(!"user address space set up");
+		return -1;
 	}
 	start = arch_time_ns();
 	deadline = start + 20ull * 1000 * 1000;
 	timer_start(&t, deadline, ut_timer_fn, NULL);
-	ut_start(&r, UT_SPIN, 0);
+	arch_user_regs_init(&r, UT_CODE_VA, UT_STACK_TOP, UT_DATA_VA, UT_SPIN, 0);
 	n = ut_run(&s, &r, &e, deadline);
 	timer_cancel(&t);
 	rc |= EXPECT(e.kind == USER_EXIT_INTERRUPT && n >= 1);
@@ -292,12 +295,10 @@ TEST(user, hillock_registers_survive_user_code)
 	int rc = 0;
 
 	if (ut_setup(&s) != 0) {
-		ut_teardown(&s);
-		return EXPECT(!"user address space set up");
+		return -1;
 	}
 	for (int i = 0; i < 3; i++) {
-		ut_start(&r, UT_CLOBBER, 0x0123456789abcdefull + (uint64_t)i);
-		ut_run(&s, &r, &e, arch_time_ns() + UT_BUDGET_NS);
+		ut_go(&s, &r, &e, UT_CLOBBER, 0x0123456789abcdefull + (uint64_t)i);
 		rc |= EXPECT(e.kind == USER_EXIT_CALL && e.call == 0x104 &&
 			     e.args[0] == 0x0123456789abcdefull + (uint64_t)i);
 	}
@@ -315,15 +316,12 @@ TEST(user, stack_and_thread_pointer_are_the_given_ones)
 	int rc = 0;
 
 	if (ut_setup(&s) != 0) {
-		ut_teardown(&s);
-		return EXPECT(!"user address space set up");
+		return -1;
 	}
-	ut_start(&r, UT_STACK, 0);
-	ut_run(&s, &r, &e, arch_time_ns() + UT_BUDGET_NS);
+	ut_go(&s, &r, &e, UT_STACK, 0);
 	rc |= EXPECT(e.kind == USER_EXIT_CALL && e.call == 0x105 && e.args[0] == UT_STACK_TOP);
 	((volatile uint64_t *)(uintptr_t)s.data)[0] = 0x7151715171517151ull;
-	ut_start(&r, UT_TLS, 0);
-	ut_run(&s, &r, &e, arch_time_ns() + UT_BUDGET_NS);
+	ut_go(&s, &r, &e, UT_TLS, 0);
 	rc |= EXPECT(e.kind == USER_EXIT_CALL && e.call == 0x106 &&
 		     e.args[0] == 0x7151715171517151ull);
 	ut_teardown(&s);

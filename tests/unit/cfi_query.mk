@@ -1,7 +1,7 @@
 # Host unit test of the CFI flash driver's query check (cfi_query_parse()
 # in drivers/flash/cfi_flash.c) on QEMU's tables and broken ones.
 CFI_QUERY_TEST_OBJS := $(B)/host/obj/cfi_query/drivers/flash/cfi_flash.o \
-	$(B)/host/obj/cfi_query/tests/unit/test_cfi_query.o
+	$(B)/host/obj/cfi_query/tests/unit/test_cfi_query.o $(B)/host/obj/cfi_query/tests/unit/cfi_no_io.o
 
 $(B)/host/obj/cfi_query/%.o: %.c
 	@mkdir -p $(@D)

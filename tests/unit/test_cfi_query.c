@@ -13,34 +13,11 @@
 #include <cmocka.h>
 
 #include <drivers/cfi_flash.h>
-#include <hillock/arch.h>
-#include <hillock/mmu.h>
 
 #include "cfi_qemu_table.h"
 
 #define KIB 1024u
 #define MIB (1024u * 1024u)
-
-/* The rest of the driver does I/O and is not run here. */
-int mmu_map(uint64_t pa, uint64_t size, unsigned int flags)
-{
-	(void)pa;
-	(void)size;
-	(void)flags;
-	abort();
-}
-
-int mmu_unmap(uint64_t va, uint64_t size)
-{
-	(void)va;
-	(void)size;
-	abort();
-}
-
-uint64_t arch_time_ns(void)
-{
-	abort();
-}
 
 static int parse(const uint8_t t[CFI_QUERY_END], unsigned width, unsigned chips, uint64_t window,
 		 struct cfi_flash *f)

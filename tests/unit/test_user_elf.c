@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include <hillock/elf64.h>
 #include <hillock/mmu.h>
 #include <hillock/user_elf.h>
 
@@ -21,47 +22,33 @@
 #define VA_MAX 0x8000000000ull
 #define PG 4096u
 
-struct ehdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
-
 /* A good file: text (R X) at VA_MIN from offset 4096, rodata (R) after it,
  * data (R W) with bss. */
 struct file {
 	uint8_t b[5 * PG];
 	size_t len;
-	struct ehdr *eh;
-	struct phdr *ph;
+	struct elf64_ehdr *eh;
+	struct elf64_phdr *ph;
 };
 
 static void file_make(struct file *f)
 {
 	memset(f, 0, sizeof(*f));
 	f->len = sizeof(f->b);
-	f->eh = (struct ehdr *)f->b;
-	f->ph = (struct phdr *)(f->b + sizeof(struct ehdr));
+	f->eh = (struct elf64_ehdr *)f->b;
+	f->ph = (struct elf64_phdr *)(f->b + sizeof(struct elf64_ehdr));
 	memcpy(f->eh->ident, "\177ELF\2\1\1", 7);
 	f->eh->type = 2;
 	f->eh->machine = 62;
 	f->eh->version = 1;
 	f->eh->entry = VA_MIN + 0x10;
-	f->eh->phoff = sizeof(struct ehdr);
-	f->eh->ehsize = sizeof(struct ehdr);
-	f->eh->phentsize = sizeof(struct phdr);
+	f->eh->phoff = sizeof(struct elf64_ehdr);
+	f->eh->ehsize = sizeof(struct elf64_ehdr);
+	f->eh->phentsize = sizeof(struct elf64_phdr);
 	f->eh->phnum = 3;
-	f->ph[0] = (struct phdr){1, 5, PG, VA_MIN, VA_MIN, PG, PG, PG};
-	f->ph[1] = (struct phdr){1, 4, 2 * PG, VA_MIN + PG, VA_MIN + PG, PG, PG, PG};
-	f->ph[2] = (struct phdr){1, 6, 3 * PG, VA_MIN + 2 * PG, VA_MIN + 2 * PG, 100, 3 * PG, PG};
+	f->ph[0] = (struct elf64_phdr){1, 5, PG, VA_MIN, VA_MIN, PG, PG, PG};
+	f->ph[1] = (struct elf64_phdr){1, 4, 2 * PG, VA_MIN + PG, VA_MIN + PG, PG, PG, PG};
+	f->ph[2] = (struct elf64_phdr){1, 6, 3 * PG, VA_MIN + 2 * PG, VA_MIN + 2 * PG, 100, 3 * PG, PG};
 }
 
 static const char *parse(const struct file *f, struct user_elf *out)
@@ -101,7 +88,7 @@ static void good_file_is_accepted(void **state)
 	assert_int_equal(out.segment[2].filesz, 100);
 	assert_int_equal(out.segment[2].memsz, 3 * PG);
 	/* Other program headers are skipped. */
-	f.ph[3] = (struct phdr){7 /* PT_TLS */, 4, 3 * PG, VA_MIN + 2 * PG, 0, 0, 64, 64};
+	f.ph[3] = (struct elf64_phdr){ELF_PT_TLS, 4, 3 * PG, VA_MIN + 2 * PG, 0, 0, 64, 64};
 	f.eh->phnum = 4;
 	assert_null(parse(&f, &out));
 	assert_int_equal(out.count, 3);
@@ -213,8 +200,8 @@ static void broken_segments_are_refused(void **state)
 	expect_refused(&f, "overlap");
 	file_make(&f);
 	f.eh->phnum = 5;
-	f.ph[3] = (struct phdr){1, 4, 4 * PG, VA_MIN + 5 * PG, 0, 16, 16, PG};
-	f.ph[4] = (struct phdr){1, 4, 4 * PG, VA_MIN + 6 * PG, 0, 16, 16, PG};
+	f.ph[3] = (struct elf64_phdr){1, 4, 4 * PG, VA_MIN + 5 * PG, 0, 16, 16, PG};
+	f.ph[4] = (struct elf64_phdr){1, 4, 4 * PG, VA_MIN + 6 * PG, 0, 16, 16, PG};
 	expect_refused(&f, "too many loadable segments");
 }
 

@@ -58,7 +58,7 @@
 enum tpm_op {
 	/* Power on: TPMLIB_MainInit, which loads the permanent state (or
 	 * manufactures a TPM when there is none).  Returns 0 or a libtpms
-	 * result. */
+	 * result, and the heap's bytes in use as the second result. */
 	TPM_OP_POWER_ON = 1,
 	/* Power off (TPMLIB_Terminate); returns 0. */
 	TPM_OP_POWER_OFF,

@@ -17,12 +17,6 @@ TPM_COMPARTMENT_SRCS := $(wildcard tpm/adapter/*.c) tpm/compartment/entry.c \
 	tpm/compartment/crt/start.c tpm/compartment/crt/platform.c \
 	$(wildcard kernel/libc/*.c) kernel/glibc_abi.c kernel/heap.c
 
-# x86_64: the program sits above 4 GiB, where the linker's rewriting of
-# GOT loads into 32-bit immediates cannot reach; keep the GOT loads (its GOT
-# is the program's own, in its data segment).
-TPM_LDFLAGS_x86_64 := -Wl,--no-relax
-TPM_LDFLAGS_aarch64 :=
-
 define TPM_COMPARTMENT_template
 $(1)_TPM_SRCS := $(TPM_COMPARTMENT_SRCS) arch/$(1)/tls.c arch/$(1)/setjmp.S \
 	tpm/compartment/crt/$(1)/start.S
@@ -51,7 +45,7 @@ $(B)/$(1)/tpm/compartment.ld: tpm/compartment/compartment.ld.S tpm/compartment/c
 $$($(1)_TPM_ELF): $$($(1)_TPM_PARTS) $(B)/$(1)/tpm/compartment.ld tpm/compartment/compartment.mk
 	@echo "  LD [$(1)] $$@"
 	@$$($(1)_CROSS)gcc -nostdlib -static -no-pie -Wl,--gc-sections -Wl,-z,max-page-size=4096 \
-		-Wl,-z,noexecstack -Wl,--build-id=none -Wl,-z,norelro $(TPM_LDFLAGS_$(1)) \
+		-Wl,-z,noexecstack -Wl,--build-id=none -Wl,-z,norelro $$($(1)_USER_LDFLAGS) \
 		-T $(B)/$(1)/tpm/compartment.ld -o $$@ $$($(1)_TPM_PARTS) \
 		-Wl,--start-group $(B)/sysroot/$(1)/lib/libtpms.a \
 		$(B)/sysroot/$(1)/lib/libmbedcrypto.a \

@@ -251,11 +251,15 @@ static uint64_t compartment_test(uint64_t what)
 uint64_t tpm_compartment_op(uint64_t op, uint64_t param, uint64_t *aux)
 {
 	struct heap_stats hs;
+	uint64_t rc;
 
 	*aux = 0;
 	switch (op) {
 	case TPM_OP_POWER_ON:
-		return compartment_power_on();
+		rc = compartment_power_on();
+		heap_stats(&hs);
+		*aux = hs.used;
+		return rc;
 	case TPM_OP_POWER_OFF:
 		return compartment_power_off();
 	case TPM_OP_EXECUTE:
